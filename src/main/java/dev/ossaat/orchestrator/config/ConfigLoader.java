@@ -1,0 +1,368 @@
+package dev.ossaat.orchestrator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the one config file (YAML or JSON), substitutes {@code ${VAR}} from the environment,
+ * validates every key and resolves credentials. Runs once at start, before any event loop serves.
+ *
+ * <p>The file may be wrapped in a top-level {@code orchestrator:} key, as in the runbook's
+ * "Performance Tuning" snippets and the Helm values; top-level sections beside it (the runbook's
+ * "Adding New Provider" snippet writes {@code providers:} and {@code metrics:} at the top) are merged in.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_PATH = "config/orchestrator.yaml";
+  public static final String EMBEDDED_DEFAULTS = "orchestrator-defaults.yaml";
+
+  private static final Set<String> ROOT_KEYS = Set.of("server", "routing", "providers", "cache", "metrics", "secrets");
+  private static final Set<String> SHARED_PROVIDER_KEYS = Set.of("connectionPool", "batching", "circuitBreaker");
+  private static final Set<String> PROVIDER_KEYS = Set.of(
+      "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
+      "timeout", "connectionPool", "circuitBreaker", "pricing", "headers");
+  private static final Map<String, String> METRIC_NAMES = Map.of(
+      "requestsTotal", "orchestrator_provider_requests_total",
+      "latency", "orchestrator_provider_latency_seconds",
+      "timeouts", "orchestrator_provider_timeouts_total",
+      "tokens", "orchestrator_provider_tokens_total",
+      "cost", "orchestrator_provider_cost_dollars_total",
+      "retries", "orchestrator_provider_retries_total",
+      "circuitBreakerState", "orchestrator_provider_circuit_breaker_state");
+  private static final Map<String, String> WELL_KNOWN_BASE_URLS = Map.of(
+      "openai", "https://api.openai.com/v1",
+      "mistral", "https://api.mistral.ai/v1",
+      "openrouter", "https://openrouter.ai/api/v1",
+      "ollama", "http://127.0.0.1:11434/v1");
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** Loads from {@code ORCHESTRATOR_CONFIG}, else {@value #DEFAULT_PATH} if present, else the embedded defaults. */
+  public LoadedConfig load() {
+    String explicit = env.get("ORCHESTRATOR_CONFIG");
+    if (explicit != null && !explicit.isBlank()) {
+      Path path = Path.of(explicit);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException("ORCHESTRATOR_CONFIG", "no config file at " + path.toAbsolutePath());
+      }
+      return new LoadedConfig(loadFile(path), false);
+    }
+    Path conventional = Path.of(DEFAULT_PATH);
+    if (Files.isRegularFile(conventional)) {
+      return new LoadedConfig(loadFile(conventional), false);
+    }
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULTS)) {
+      if (in == null) throw new IllegalStateException("embedded " + EMBEDDED_DEFAULTS + " missing from the jar");
+      return new LoadedConfig(parse(new YAMLMapper().readTree(in), "embedded defaults"), true);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read embedded defaults", e);
+    }
+  }
+
+  public OrchestratorConfig loadFile(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(path.toFile());
+    } catch (IOException e) {
+      throw new ConfigException(path.toString(), "cannot be parsed: " + firstLine(e.getMessage()));
+    }
+    return parse(tree, path.toString());
+  }
+
+  /** Parses an already-read tree; public so tests and the demo can build configs from text. */
+  public OrchestratorConfig parseText(String yaml, String source) {
+    try {
+      return parse(new YAMLMapper().readTree(yaml), source);
+    } catch (IOException e) {
+      throw new ConfigException(source, "cannot be parsed: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private OrchestratorConfig parse(JsonNode tree, String source) {
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      tree = new ObjectMapper().createObjectNode();
+    }
+    if (!tree.isObject()) throw new ConfigException(source, "the top level must be a map of sections");
+    JsonNode substituted = substitute(tree);
+    ConfigNode root = new ConfigNode(unwrap((ObjectNode) substituted), "");
+    root.allowOnly(ROOT_KEYS);
+
+    ServerConfig server = server(root.child("server"));
+    ConfigNode providersNode = root.child("providers");
+    ConnectionPoolConfig sharedPool = pool(providersNode.child("connectionPool"), ConnectionPoolConfig.DEFAULTS);
+    CircuitBreakerConfig sharedBreaker = breaker(providersNode.child("circuitBreaker"), CircuitBreakerConfig.DEFAULTS);
+    BatchingConfig batching = batching(providersNode.child("batching"));
+    SecretsConfig secrets = secrets(root.child("secrets"));
+    CredentialResolver credentials = new CredentialResolver(env, secrets.dir());
+
+    List<ProviderConfig> providers = new ArrayList<>();
+    for (Map.Entry<String, ConfigNode> e : providersNode.entries().entrySet()) {
+      if (SHARED_PROVIDER_KEYS.contains(e.getKey())) continue;
+      providers.add(provider(e.getKey(), e.getValue(), sharedPool, sharedBreaker, credentials));
+    }
+    RoutingConfig routing = routing(root.child("routing"), providers);
+    MetricsConfig metrics = metrics(root.child("metrics"), providers);
+    return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
+        cache(root.child("cache")), metrics, secrets, source);
+  }
+
+  private ServerConfig server(ConfigNode n) {
+    n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout"));
+    int port = n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535);
+    String envPort = env.get("PORT");
+    if (envPort != null && !envPort.isBlank()) {
+      try {
+        port = Integer.parseInt(envPort.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("PORT", "expected a port number, got '" + envPort + "'");
+      }
+      if (port < 0 || port > 65535) throw new ConfigException("PORT", "must be between 0 and 65535, got " + port);
+    }
+    int maxBody = n.integer("maxBodyBytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
+    Duration deadline = n.duration("requestTimeout", ServerConfig.DEFAULT_REQUEST_TIMEOUT);
+    if (deadline.isZero()) throw new ConfigException(n.keyPath("requestTimeout"), "must be greater than zero");
+    return new ServerConfig(port, maxBody, deadline);
+  }
+
+  private static ConnectionPoolConfig pool(ConfigNode n, ConnectionPoolConfig base) {
+    n.allowOnly(Set.of("maxConnections", "maxIdleConnections", "connectionTimeout", "idleTimeout"));
+    int max = n.integer("maxConnections", base.maxConnections(), 1, 100_000);
+    // An inherited idle count shrinks with a smaller per-provider pool; an explicit one must fit.
+    int idle = n.integer("maxIdleConnections", Math.min(base.maxIdleConnections(), max), 0, 100_000);
+    if (idle > max) {
+      throw new ConfigException(n.keyPath("maxIdleConnections"), "must not exceed maxConnections (" + max + "), got " + idle);
+    }
+    return new ConnectionPoolConfig(max, idle,
+        n.duration("connectionTimeout", base.connectionTimeout()), n.duration("idleTimeout", base.idleTimeout()));
+  }
+
+  private static CircuitBreakerConfig breaker(ConfigNode n, CircuitBreakerConfig base) {
+    n.allowOnly(Set.of("threshold", "timeout", "halfOpenRequests"));
+    return new CircuitBreakerConfig(
+        n.integer("threshold", base.threshold(), 1, 10_000),
+        n.duration("timeout", base.timeout()),
+        n.integer("halfOpenRequests", base.halfOpenRequests(), 1, 10_000));
+  }
+
+  private static BatchingConfig batching(ConfigNode n) {
+    n.allowOnly(Set.of("enabled", "maxBatchSize", "batchTimeout"));
+    BatchingConfig d = BatchingConfig.DEFAULTS;
+    return new BatchingConfig(n.bool("enabled", d.enabled()), n.integer("maxBatchSize", d.maxBatchSize(), 1, 10_000),
+        n.duration("batchTimeout", d.batchTimeout()));
+  }
+
+  private static CacheConfig cache(ConfigNode n) {
+    n.allowOnly(Set.of("enabled", "type", "ttl", "maxSize", "compressionEnabled"));
+    CacheConfig d = CacheConfig.DEFAULTS;
+    String type = n.string("type", "memory").toLowerCase(Locale.ROOT);
+    CacheConfig.CacheType cacheType = switch (type) {
+      case "memory", "in-memory" -> CacheConfig.CacheType.MEMORY;
+      case "redis" -> CacheConfig.CacheType.REDIS;
+      default -> throw new ConfigException(n.keyPath("type"), "expected memory or redis, got '" + type + "'");
+    };
+    return new CacheConfig(n.bool("enabled", d.enabled()), cacheType, n.duration("ttl", d.ttl()),
+        n.integer("maxSize", d.maxSize(), 1, 100_000_000), n.bool("compressionEnabled", d.compressionEnabled()));
+  }
+
+  private SecretsConfig secrets(ConfigNode n) {
+    n.allowOnly(Set.of("dir"));
+    String fromEnv = env.get("ORCHESTRATOR_SECRETS_DIR");
+    String dir = fromEnv != null && !fromEnv.isBlank() ? fromEnv : n.string("dir", SecretsConfig.DEFAULT_DIR.toString());
+    return new SecretsConfig(Path.of(dir));
+  }
+
+  private ProviderConfig provider(String name, ConfigNode n, ConnectionPoolConfig sharedPool,
+      CircuitBreakerConfig sharedBreaker, CredentialResolver credentials) {
+    if (!n.isSection()) {
+      throw new ConfigException(n.path(), "expected a provider section (enabled, baseUrl, apiKey, model, ...)");
+    }
+    if (!name.matches("[A-Za-z][A-Za-z0-9_-]{0,62}")) {
+      throw new ConfigException(n.path(), "a provider name must start with a letter and use only letters, digits, - and _");
+    }
+    n.allowOnly(PROVIDER_KEYS);
+    ProviderType type = ProviderType.parse(n.keyPath("type"), n.string("type", "openai"));
+    String baseUrl = n.string("baseUrl", WELL_KNOWN_BASE_URLS.get(name));
+    if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
+    baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
+    boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name));
+    Secret key = Secret.of(n.string("apiKey", null));
+    if (!key.isPresent()) key = credentials.resolve(name);
+    String enabledText = n.string("enabled", "true");
+    boolean enabled = "auto".equalsIgnoreCase(enabledText)
+        ? key.isPresent() || !keyRequired
+        : n.bool("enabled", true);
+    String defaultModel = n.string("model", null);
+    List<String> models = new ArrayList<>(n.stringList("models"));
+    if (defaultModel != null && !models.contains(defaultModel)) models.add(0, defaultModel);
+    if (defaultModel == null && !models.isEmpty()) defaultModel = models.get(0);
+    boolean acceptAny = n.bool("acceptAnyModel", false);
+    if (acceptAny && defaultModel == null) {
+      throw new ConfigException(n.keyPath("acceptAnyModel"), "needs a default model (providers." + name + ".model)");
+    }
+    Duration timeout = n.duration("timeout", Duration.ofSeconds(30));
+    if (timeout.isZero()) throw new ConfigException(n.keyPath("timeout"), "must be greater than zero");
+    return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeout,
+        pool(n.child("connectionPool"), sharedPool), breaker(n.child("circuitBreaker"), sharedBreaker),
+        pricing(n.child("pricing")), headers(n.child("headers")));
+  }
+
+  private static Map<String, ModelPrice> pricing(ConfigNode n) {
+    Map<String, ModelPrice> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
+      ConfigNode p = e.getValue();
+      if (!p.isSection()) throw new ConfigException(p.path(), "expected {prompt: <$/1M tokens>, completion: <$/1M tokens>}");
+      p.allowOnly(Set.of("prompt", "completion", "cachedPrompt"));
+      if (!p.has("prompt") || !p.has("completion")) {
+        throw new ConfigException(p.path(), "needs both prompt and completion prices ($ per million tokens)");
+      }
+      Double cached = p.has("cachedPrompt") ? p.decimal("cachedPrompt", 0, 0) : null;
+      out.put(e.getKey(), new ModelPrice(p.decimal("prompt", 0, 0), p.decimal("completion", 0, 0), cached));
+    }
+    return out;
+  }
+
+  private static Map<String, String> headers(ConfigNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : n.keys()) out.put(key, n.string(key, ""));
+    return out;
+  }
+
+  private RoutingConfig routing(ConfigNode n, List<ProviderConfig> providers) {
+    n.allowOnly(Set.of("preference", "unknownModel"));
+    String fromEnv = env.get("PROVIDER_PREFERENCE");
+    String key = fromEnv != null && !fromEnv.isBlank() ? "PROVIDER_PREFERENCE" : n.keyPath("preference");
+    List<String> preference = fromEnv != null && !fromEnv.isBlank()
+        ? new ConfigNode(new ObjectMapper().createObjectNode().put("v", fromEnv), "").stringList("v")
+        : n.stringList("preference");
+    for (String name : preference) {
+      if (providers.stream().noneMatch(p -> p.name().equals(name))) {
+        throw new ConfigException(key, "names provider '" + name + "', which is not configured (configured: "
+            + String.join(", ", providers.stream().map(ProviderConfig::name).toList()) + ")");
+      }
+    }
+    String unknown = n.string("unknownModel", "preferred").toLowerCase(Locale.ROOT);
+    RoutingConfig.UnknownModelPolicy policy = switch (unknown) {
+      case "preferred" -> RoutingConfig.UnknownModelPolicy.PREFERRED;
+      case "reject", "404" -> RoutingConfig.UnknownModelPolicy.REJECT;
+      default -> throw new ConfigException(n.keyPath("unknownModel"), "expected preferred or reject, got '" + unknown + "'");
+    };
+    return new RoutingConfig(preference, policy);
+  }
+
+  private static MetricsConfig metrics(ConfigNode n, List<ProviderConfig> providers) {
+    n.allowOnly(Set.of("maxTenants", "maxUsers", "maxModels", "providers"));
+    // The runbook's "Add metrics mapping" step: accepted, but the names are a contract, so a mapping
+    // may only restate them; anything else is a mistake we would rather catch at start.
+    for (Map.Entry<String, ConfigNode> e : n.child("providers").entries().entrySet()) {
+      if (providers.stream().noneMatch(p -> p.name().equals(e.getKey()))) {
+        throw new ConfigException(e.getValue().path(), "names a provider that is not configured");
+      }
+      ConfigNode mapping = e.getValue();
+      mapping.allowOnly(METRIC_NAMES.keySet());
+      for (String metric : mapping.keys()) {
+        String expected = METRIC_NAMES.get(metric);
+        if (!expected.equals(mapping.string(metric, expected))) {
+          throw new ConfigException(mapping.keyPath(metric), "metric names are fixed for every provider; must be " + expected);
+        }
+      }
+    }
+    MetricsConfig d = MetricsConfig.DEFAULTS;
+    return new MetricsConfig(n.integer("maxTenants", d.maxTenants(), 1, 100_000),
+        n.integer("maxUsers", d.maxUsers(), 1, 100_000), n.integer("maxModels", d.maxModels(), 1, 100_000));
+  }
+
+  private static List<ProviderConfig> ordered(List<ProviderConfig> providers, List<String> preference) {
+    List<ProviderConfig> out = new ArrayList<>();
+    for (String name : preference) {
+      providers.stream().filter(p -> p.name().equals(name)).findFirst().ifPresent(out::add);
+    }
+    for (ProviderConfig p : providers) {
+      if (!out.contains(p)) out.add(p);
+    }
+    return out;
+  }
+
+  private static String validUrl(String key, String url) {
+    String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    try {
+      java.net.URI uri = java.net.URI.create(trimmed);
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "expected an http(s) URL such as https://api.openai.com/v1, got '" + url + "'");
+    }
+    return trimmed;
+  }
+
+  private JsonNode substitute(JsonNode node) {
+    EnvSubstitution substitution = new EnvSubstitution(env::get);
+    return walk(node, substitution);
+  }
+
+  private static JsonNode walk(JsonNode node, EnvSubstitution substitution) {
+    if (node.isTextual()) return TextNode.valueOf(substitution.apply(node.textValue()));
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).objectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), walk(e.getValue(), substitution)));
+      return copy;
+    }
+    if (node.isArray()) {
+      var copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).arrayNode();
+      node.forEach(item -> copy.add(walk(item, substitution)));
+      return copy;
+    }
+    return node;
+  }
+
+  private static ObjectNode unwrap(ObjectNode root) {
+    JsonNode wrapped = root.get("orchestrator");
+    if (wrapped == null) return root;
+    if (!wrapped.isObject()) throw new ConfigException("orchestrator", "expected a section");
+    ObjectNode merged = ((ObjectNode) wrapped).deepCopy();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("orchestrator")) continue;
+      mergeInto(merged, e.getKey(), e.getValue());
+    }
+    return merged;
+  }
+
+  private static void mergeInto(ObjectNode target, String key, JsonNode value) {
+    JsonNode existing = target.get(key);
+    if (existing instanceof ObjectNode existingObject && value.isObject()) {
+      value.fields().forEachRemaining(e -> mergeInto(existingObject, e.getKey(), e.getValue()));
+    } else {
+      target.set(key, value);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) return "unreadable";
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** A config and whether it came from the embedded defaults (the demo's condition). */
+  public record LoadedConfig(OrchestratorConfig config, boolean embeddedDefaults) {}
+}

@@ -1,0 +1,43 @@
+package dev.ossaat.orchestrator.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration.
+ *
+ * @param providers in preference order (the routing preference already applied)
+ * @param source where it came from, for the start-up log and {@code /readyz}
+ */
+public record OrchestratorConfig(
+    ServerConfig server,
+    RoutingConfig routing,
+    List<ProviderConfig> providers,
+    BatchingConfig batching,
+    CacheConfig cache,
+    MetricsConfig metrics,
+    SecretsConfig secrets,
+    String source) {
+
+  public OrchestratorConfig {
+    providers = List.copyOf(providers);
+  }
+
+  public Optional<ProviderConfig> provider(String name) {
+    return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  public List<ProviderConfig> routableProviders() {
+    return providers.stream().filter(ProviderConfig::routable).toList();
+  }
+
+  public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
+    return new OrchestratorConfig(server, routing, newProviders, batching, cache, metrics, secrets, newSource);
+  }
+
+  public OrchestratorConfig withPort(int port) {
+    return new OrchestratorConfig(
+        new ServerConfig(port, server.maxBodyBytes(), server.requestTimeout()),
+        routing, providers, batching, cache, metrics, secrets, source);
+  }
+}
