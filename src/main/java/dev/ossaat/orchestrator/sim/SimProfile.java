@@ -1,0 +1,244 @@
+package dev.ossaat.orchestrator.sim;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * How one scenario of the simulator behaves: latency, stream shape, reported usage and the fault it injects.
+ * Immutable; derive variants with the {@code with...} methods from {@link #defaults()}. In JSON the fields keep
+ * their camelCase names, and a missing field takes its default, so partial profiles are valid.
+ *
+ * @param latencyMs delay before the response headers
+ * @param jitterMs uniformly random extra delay, 0..jitterMs, added to latencyMs
+ * @param ttftMs streaming only: delay between the headers and the first chunk
+ * @param chunks number of content delta chunks in a stream (the content is split across them)
+ * @param chunkIntervalMs delay between successive content chunks of a stream
+ * @param content the assistant message
+ * @param fault the fault injected into requests
+ * @param faultRate probability, 0..1, that a request gets the fault
+ * @param faultCount the fault applies to at most this many requests, then the scenario behaves normally;
+ *     -1 is unlimited
+ * @param errorStatus HTTP status of {@link Fault#ERROR}
+ * @param retryAfterSeconds {@code Retry-After} header of {@link Fault#RATE_LIMIT}, none when null
+ * @param retryAfterMs {@code retry-after-ms} header of {@link Fault#RATE_LIMIT}, none when null
+ * @param cutAfterChunks {@link Fault#CUT_STREAM}: content chunks sent before the connection is closed
+ * @param promptTokens reported {@code usage.prompt_tokens}
+ * @param completionTokens reported {@code usage.completion_tokens}
+ * @param omitUsage never report usage, even when the request asks for it
+ * @param requireApiKey when set, requests must carry {@code Authorization: Bearer <requireApiKey>}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SimProfile(
+    int latencyMs,
+    int jitterMs,
+    int ttftMs,
+    int chunks,
+    int chunkIntervalMs,
+    String content,
+    Fault fault,
+    double faultRate,
+    int faultCount,
+    int errorStatus,
+    Integer retryAfterSeconds,
+    Integer retryAfterMs,
+    int cutAfterChunks,
+    int promptTokens,
+    int completionTokens,
+    boolean omitUsage,
+    String requireApiKey) {
+
+  private static final SimProfile DEFAULTS =
+      new SimProfile(0, 0, 0, 5, 0, "Hello from the simulator.", Fault.NONE, 1.0, -1, 500, null, null, 2, 10, 20,
+          false, null);
+
+  public SimProfile {
+    requireNonNegative("latencyMs", latencyMs);
+    requireNonNegative("jitterMs", jitterMs);
+    requireNonNegative("ttftMs", ttftMs);
+    requireNonNegative("chunkIntervalMs", chunkIntervalMs);
+    requireNonNegative("cutAfterChunks", cutAfterChunks);
+    requireNonNegative("promptTokens", promptTokens);
+    requireNonNegative("completionTokens", completionTokens);
+    if (chunks < 1) {
+      throw new IllegalArgumentException("chunks must be at least 1, was " + chunks);
+    }
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(fault, "fault");
+    if (!(faultRate >= 0.0 && faultRate <= 1.0)) {
+      throw new IllegalArgumentException("faultRate must be within 0..1, was " + faultRate);
+    }
+    if (faultCount < -1) {
+      throw new IllegalArgumentException("faultCount must be -1 (unlimited) or more, was " + faultCount);
+    }
+    if (errorStatus < 400 || errorStatus > 599) {
+      throw new IllegalArgumentException("errorStatus must be a 4xx or 5xx status, was " + errorStatus);
+    }
+    if (retryAfterSeconds != null) {
+      requireNonNegative("retryAfterSeconds", retryAfterSeconds);
+    }
+    if (retryAfterMs != null) {
+      requireNonNegative("retryAfterMs", retryAfterMs);
+    }
+  }
+
+  /** A healthy provider: no latency, five chunks, fixed usage. */
+  public static SimProfile defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Jackson's entry point. Boxed parameters tell a missing field (null) from a given one, so a partial JSON
+   * profile keeps the defaults for what it leaves out.
+   */
+  @JsonCreator
+  static SimProfile fromJson(
+      @JsonProperty("latencyMs") Integer latencyMs,
+      @JsonProperty("jitterMs") Integer jitterMs,
+      @JsonProperty("ttftMs") Integer ttftMs,
+      @JsonProperty("chunks") Integer chunks,
+      @JsonProperty("chunkIntervalMs") Integer chunkIntervalMs,
+      @JsonProperty("content") String content,
+      @JsonProperty("fault") Fault fault,
+      @JsonProperty("faultRate") Double faultRate,
+      @JsonProperty("faultCount") Integer faultCount,
+      @JsonProperty("errorStatus") Integer errorStatus,
+      @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds,
+      @JsonProperty("retryAfterMs") Integer retryAfterMs,
+      @JsonProperty("cutAfterChunks") Integer cutAfterChunks,
+      @JsonProperty("promptTokens") Integer promptTokens,
+      @JsonProperty("completionTokens") Integer completionTokens,
+      @JsonProperty("omitUsage") Boolean omitUsage,
+      @JsonProperty("requireApiKey") String requireApiKey) {
+    SimProfile d = DEFAULTS;
+    return new SimProfile(
+        or(latencyMs, d.latencyMs),
+        or(jitterMs, d.jitterMs),
+        or(ttftMs, d.ttftMs),
+        or(chunks, d.chunks),
+        or(chunkIntervalMs, d.chunkIntervalMs),
+        or(content, d.content),
+        or(fault, d.fault),
+        or(faultRate, d.faultRate),
+        or(faultCount, d.faultCount),
+        or(errorStatus, d.errorStatus),
+        retryAfterSeconds,
+        retryAfterMs,
+        or(cutAfterChunks, d.cutAfterChunks),
+        or(promptTokens, d.promptTokens),
+        or(completionTokens, d.completionTokens),
+        or(omitUsage, d.omitUsage),
+        requireApiKey);
+  }
+
+  public SimProfile withLatencyMs(int value) {
+    return new SimProfile(value, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withJitterMs(int value) {
+    return new SimProfile(latencyMs, value, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withTtftMs(int value) {
+    return new SimProfile(latencyMs, jitterMs, value, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withChunks(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, value, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withChunkIntervalMs(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, value, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withContent(String value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, value, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withFault(Fault value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, value, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withFaultRate(double value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, value, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withFaultCount(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, value,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withErrorStatus(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        value, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withRetryAfterSeconds(Integer value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, value, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage, requireApiKey);
+  }
+
+  public SimProfile withRetryAfterMs(Integer value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, value, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withCutAfterChunks(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, value, promptTokens, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withPromptTokens(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, value, completionTokens, omitUsage,
+        requireApiKey);
+  }
+
+  public SimProfile withCompletionTokens(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, value, omitUsage, requireApiKey);
+  }
+
+  public SimProfile withOmitUsage(boolean value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, value,
+        requireApiKey);
+  }
+
+  public SimProfile withRequireApiKey(String value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        value);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static void requireNonNegative(String field, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(field + " must not be negative, was " + value);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ossaat.orchestrator.sim;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Routes every request of the simulator's servers. Hand-written rather than a vertx-web Router: three
+ * fixed paths do not need one, and the simulator must stay cheap under benchmark load. Thread-safe; one
+ * instance serves all event loops.
+ */
+final class SimulatorHandler implements Handler<HttpServerRequest> {
+  private final Scenarios scenarios;
+  private final ApiHandler api;
+  private final ControlHandler control;
+
+  SimulatorHandler(Vertx vertx, Scenarios scenarios) {
+    this.scenarios = scenarios;
+    this.api = new ApiHandler(vertx);
+    this.control = new ControlHandler(scenarios);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (path.startsWith(ControlHandler.PREFIX)) {
+      String scenario = path.substring(ControlHandler.PREFIX.length());
+      if (!scenario.isEmpty() && scenario.indexOf('/') < 0) {
+        control.handle(request, scenario);
+        return;
+      }
+    }
+    ApiRoute route = ApiRoute.parse(path);
+    if (route == null) {
+      JsonResponses.send(request.response(), 404, OpenAiErrors.unknownUrl(request.method().name(), path));
+    } else if (!request.method().equals(route.endpoint().method())) {
+      JsonResponses.send(request.response(), 405, OpenAiErrors.methodNotAllowed(request.method().name(), path));
+    } else {
+      api.handle(request, route.endpoint(), scenarios.get(route.scenario()));
+    }
+  }
+}
