@@ -1,0 +1,37 @@
+package dev.ossaat.orchestrator.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+/**
+ * One HTTP server on one event loop. The gateway deploys one instance per core, all sharing the port,
+ * so every event loop serves requests (Vert.x balances connections across them).
+ */
+public final class ServerVerticle extends VerticleBase {
+  private final Router router;
+  private final int port;
+  private HttpServer server;
+
+  public ServerVerticle(Router router, int port) {
+    this.router = router;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setPort(port)
+        .setHost("0.0.0.0")
+        .setTcpNoDelay(true) // SSE chunks must leave at once, not wait for Nagle
+        .setCompressionSupported(false);
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return server.listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

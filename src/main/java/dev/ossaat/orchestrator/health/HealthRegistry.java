@@ -1,0 +1,65 @@
+package dev.ossaat.orchestrator.health;
+
+import dev.ossaat.orchestrator.config.OrchestratorConfig;
+import dev.ossaat.orchestrator.config.ProviderConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Health of every configured provider, judged from its recent traffic.
+ *
+ * <p>Rules (documented in the runbook): disabled when turned off; unhealthy without a credential,
+ * with an open breaker, when every recent attempt failed, or at an error rate of 50% or more over at
+ * least {@value #MIN_SAMPLES} attempts; degraded at 5% errors or a p95 above 5 s (the thresholds of
+ * the ProviderHighErrorRate and ProviderHighLatency alerts); unknown without recent traffic.
+ */
+public final class HealthRegistry {
+  static final int MIN_SAMPLES = 5;
+  static final double UNHEALTHY_ERROR_RATE = 0.5;
+  static final double DEGRADED_ERROR_RATE = 0.05;
+  static final double DEGRADED_P95_SECONDS = 5.0;
+
+  private final List<ProviderConfig> providers;
+  private final Map<String, ProviderHealth> health = new LinkedHashMap<>();
+  private final Function<String, String> breakerState;
+
+  /** @param breakerState a provider's breaker state: closed, open or half_open */
+  public HealthRegistry(OrchestratorConfig config, Function<String, String> breakerState) {
+    this.providers = config.providers();
+    this.breakerState = breakerState;
+    for (ProviderConfig p : providers) health.put(p.name(), new ProviderHealth());
+  }
+
+  public ProviderHealth of(String provider) {
+    return health.get(provider);
+  }
+
+  public List<ProviderConfig> providers() {
+    return providers;
+  }
+
+  public String breakerState(String provider) {
+    return breakerState.apply(provider);
+  }
+
+  public HealthStatus status(ProviderConfig p, ProviderHealth.Snapshot s) {
+    if (!p.enabled()) return HealthStatus.DISABLED;
+    if (!p.configured() || "open".equals(breakerState.apply(p.name()))) return HealthStatus.UNHEALTHY;
+    if (s.requests() == 0) return HealthStatus.UNKNOWN;
+    if (s.errorRate() >= 1.0 || (s.requests() >= MIN_SAMPLES && s.errorRate() >= UNHEALTHY_ERROR_RATE)) {
+      return HealthStatus.UNHEALTHY;
+    }
+    if (s.errorRate() >= DEGRADED_ERROR_RATE || s.p95LatencySeconds() > DEGRADED_P95_SECONDS) return HealthStatus.DEGRADED;
+    return HealthStatus.HEALTHY;
+  }
+
+  /** The gateway's overall status from its enabled providers' statuses. */
+  public static HealthStatus overall(Map<String, HealthStatus> statuses) {
+    List<HealthStatus> enabled = statuses.values().stream().filter(s -> s != HealthStatus.DISABLED).toList();
+    if (enabled.isEmpty() || enabled.stream().allMatch(s -> s == HealthStatus.UNHEALTHY)) return HealthStatus.UNHEALTHY;
+    if (enabled.stream().anyMatch(s -> s == HealthStatus.UNHEALTHY || s == HealthStatus.DEGRADED)) return HealthStatus.DEGRADED;
+    return HealthStatus.HEALTHY;
+  }
+}

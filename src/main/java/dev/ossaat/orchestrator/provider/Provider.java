@@ -1,0 +1,28 @@
+package dev.ossaat.orchestrator.provider;
+
+import dev.ossaat.orchestrator.config.ProviderConfig;
+import io.vertx.core.Future;
+
+/**
+ * One upstream AI provider behind a wire-format adapter. Requests and answers are in OpenAI's format
+ * (the gateway's API); an adapter translates both ways. Failures are {@link ProviderException}s.
+ * Each native format (Anthropic, Gemini, Azure, Bedrock) is another implementation in its own
+ * sub-package, created in {@link ProviderRegistry} by an exhaustive switch over the config's type.
+ * (Not {@code sealed}: the adapters live in sub-packages, which sealing allows only inside a named module.)
+ */
+public interface Provider {
+  String name();
+
+  ProviderConfig config();
+
+  /** A non-streaming chat completion. */
+  Future<Completion> complete(ProviderCall call);
+
+  /** A streaming chat completion; succeeds once the provider has accepted the request. */
+  Future<ChatStream> stream(ProviderCall call);
+
+  /** An embeddings request. */
+  Future<Completion> embed(ProviderCall call);
+
+  Future<Void> close();
+}

@@ -1,0 +1,57 @@
+package dev.ossaat.orchestrator.provider;
+
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+
+/**
+ * A failed provider attempt. The message is already redacted: it may be logged, exported in
+ * {@code /health/providers} and returned to clients.
+ *
+ * @see ErrorType for whether the request moves on to the next provider
+ */
+public final class ProviderException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String provider;
+  private final ErrorType type;
+  private final int upstreamStatus;
+  private final transient Buffer upstreamBody;
+  private final Duration retryAfter;
+
+  public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
+      Duration retryAfter) {
+    super(message, null, false, false); // no stack trace: these are expected outcomes on the hot path
+    this.provider = provider;
+    this.type = type;
+    this.upstreamStatus = upstreamStatus;
+    this.upstreamBody = upstreamBody;
+    this.retryAfter = retryAfter;
+  }
+
+  public static ProviderException of(String provider, ErrorType type, String message) {
+    return new ProviderException(provider, type, 0, message, null, null);
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public ErrorType type() {
+    return type;
+  }
+
+  /** The provider's HTTP status, or 0 when none was received. */
+  public int upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  /** The provider's error body, kept only for client errors that go back to the client as sent. */
+  public Buffer upstreamBody() {
+    return upstreamBody;
+  }
+
+  /** The provider's {@code Retry-After}, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ossaat.orchestrator.provider;
+
+import dev.ossaat.orchestrator.config.OrchestratorConfig;
+import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.provider.openai.OpenAiCompatibleProvider;
+import dev.ossaat.orchestrator.telemetry.Redactor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The adapters of every routable provider, in preference order, each with its own connection pool. */
+public final class ProviderRegistry {
+  private final Map<String, Provider> providers = new LinkedHashMap<>();
+
+  public ProviderRegistry(Vertx vertx, OrchestratorConfig config, Redactor redactor) {
+    for (ProviderConfig p : config.routableProviders()) {
+      providers.put(p.name(), create(vertx, p, redactor));
+    }
+  }
+
+  private static Provider create(Vertx vertx, ProviderConfig config, Redactor redactor) {
+    return switch (config.type()) {
+      case OPENAI -> new OpenAiCompatibleProvider(vertx, config, redactor);
+    };
+  }
+
+  public Optional<Provider> get(String name) {
+    return Optional.ofNullable(providers.get(name));
+  }
+
+  /** Routable providers in preference order. */
+  public List<Provider> all() {
+    return List.copyOf(providers.values());
+  }
+
+  public Future<Void> close() {
+    return Future.all(providers.values().stream().map(Provider::close).toList()).mapEmpty();
+  }
+}

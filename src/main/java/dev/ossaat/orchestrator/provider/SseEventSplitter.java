@@ -1,0 +1,67 @@
+package dev.ossaat.orchestrator.provider;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/**
+ * Cuts a byte stream of Server-Sent Events into whole events (each ending in a blank line), whatever
+ * the TCP chunking. Events are delivered as slices of the input where possible, without copying.
+ */
+public final class SseEventSplitter {
+  private static final int MAX_PENDING = 1 << 20; // one event larger than 1 MiB is a broken stream
+  private Buffer pending;
+
+  /**
+   * Feeds bytes; calls {@code onEvent} for every complete event, including its terminating blank line.
+   *
+   * @throws IllegalStateException when an unterminated event grows beyond 1 MiB
+   */
+  public void feed(Buffer chunk, Consumer<Buffer> onEvent) {
+    Buffer data = chunk;
+    if (pending != null && pending.length() > 0) {
+      pending.appendBuffer(chunk);
+      data = pending;
+    }
+    int start = 0;
+    int len = data.length();
+    for (int i = 0; i < len; i++) {
+      if (data.getByte(i) != '\n') continue;
+      // An event ends at "\n\n" or "\n\r\n".
+      int next = i + 1;
+      if (next < len && data.getByte(next) == '\r') next++;
+      if (next < len && data.getByte(next) == '\n') {
+        onEvent.accept(data.slice(start, next + 1));
+        start = next + 1;
+        i = next;
+      }
+    }
+    if (start >= len) {
+      pending = null;
+    } else {
+      if (len - start > MAX_PENDING) throw new IllegalStateException("SSE event larger than 1 MiB");
+      pending = Buffer.buffer(len - start + 256).appendBuffer(data, start, len - start);
+    }
+  }
+
+  /** Bytes received after the last complete event. */
+  public boolean hasPartialEvent() {
+    return pending != null && pending.length() > 0;
+  }
+
+  /** The {@code data:} payload of one event (lines joined with \n), or null when it has none. */
+  public static String data(Buffer event) {
+    String text = event.toString(java.nio.charset.StandardCharsets.UTF_8);
+    StringBuilder out = null;
+    for (String line : text.split("\r?\n")) {
+      if (line.startsWith("data:")) {
+        String value = line.length() > 5 && line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
+        if (out == null) {
+          out = new StringBuilder(value);
+        } else {
+          out.append('\n').append(value);
+        }
+      }
+    }
+    return out == null ? null : out.toString();
+  }
+}

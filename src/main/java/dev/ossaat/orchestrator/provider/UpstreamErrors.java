@@ -1,0 +1,99 @@
+package dev.ossaat.orchestrator.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ossaat.orchestrator.telemetry.Redactor;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns what went wrong upstream (a status with a body, or an exception) into a redacted
+ * {@link ProviderException}. Shared by every adapter so classification is the same everywhere.
+ */
+public final class UpstreamErrors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
+  private final String provider;
+  private final Redactor redactor;
+
+  public UpstreamErrors(String provider, Redactor redactor) {
+    this.provider = provider;
+    this.redactor = redactor;
+  }
+
+  /** A non-2xx answer. Client errors keep their body so it can go back to the client as sent. */
+  public ProviderException status(int status, MultiMap headers, Buffer body) {
+    ErrorType type = ErrorType.ofStatus(status);
+    String detail = errorMessage(body);
+    String message = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    Buffer passthrough = type.tryNextProvider() ? null : body;
+    return new ProviderException(provider, type, status, redactor.redact(message), passthrough, retryAfter(headers));
+  }
+
+  /** A failure without an HTTP answer: connect error, reset, timeout. */
+  public ProviderException exception(Throwable t) {
+    if (t instanceof ProviderException pe) return pe;
+    ErrorType type = isTimeout(t) ? ErrorType.TIMEOUT : ErrorType.NETWORK;
+    String what = t instanceof ConnectException || t instanceof UnknownHostException
+        ? "cannot connect to " + provider
+        : "connection to " + provider + " failed";
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return ProviderException.of(provider, type, redactor.redact(what + ": " + detail));
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public ProviderException timeout(long millis, String phase) {
+    return ProviderException.of(provider, ErrorType.TIMEOUT, provider + " did not answer " + phase + " within " + millis + " ms");
+  }
+
+  private static boolean isTimeout(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof TimeoutException || c instanceof io.netty.channel.ConnectTimeoutException) return true;
+      String name = c.getClass().getSimpleName();
+      if (name.contains("Timeout")) return true;
+    }
+    return false;
+  }
+
+  private static String errorMessage(Buffer body) {
+    if (body == null || body.length() == 0) return "";
+    try {
+      JsonNode node = JSON.readTree(body.getBytes());
+      JsonNode error = node.path("error");
+      if (error.isTextual()) return error.textValue();
+      if (error.path("message").isTextual()) return error.path("message").textValue();
+      if (node.path("message").isTextual()) return node.path("message").textValue();
+    } catch (java.io.IOException | RuntimeException e) {
+      // not JSON: fall through to the raw text
+    }
+    String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return text.length() > 200 ? text.substring(0, 200) : text;
+  }
+
+  /** {@code retry-after-ms} (OpenAI, Azure) wins over {@code Retry-After}; capped at ten minutes. */
+  static Duration retryAfter(MultiMap headers) {
+    if (headers == null) return null;
+    Duration d = null;
+    String ms = headers.get("retry-after-ms");
+    String seconds = headers.get("retry-after");
+    try {
+      if (ms != null) {
+        d = Duration.ofMillis((long) Double.parseDouble(ms.trim()));
+      } else if (seconds != null) {
+        d = Duration.ofMillis((long) (Double.parseDouble(seconds.trim()) * 1000));
+      }
+    } catch (NumberFormatException e) {
+      return null; // an HTTP-date Retry-After is rare from AI providers; ignoring it only loses a hint
+    }
+    if (d == null || d.isNegative()) return null;
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+  }
+}

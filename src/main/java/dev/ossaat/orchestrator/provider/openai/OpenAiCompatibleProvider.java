@@ -1,0 +1,201 @@
+package dev.ossaat.orchestrator.provider.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ossaat.orchestrator.config.ConnectionPoolConfig;
+import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.provider.ApiRequest;
+import dev.ossaat.orchestrator.provider.CallControl;
+import dev.ossaat.orchestrator.provider.ChatStream;
+import dev.ossaat.orchestrator.provider.Completion;
+import dev.ossaat.orchestrator.provider.ErrorType;
+import dev.ossaat.orchestrator.provider.Provider;
+import dev.ossaat.orchestrator.provider.ProviderCall;
+import dev.ossaat.orchestrator.provider.ProviderException;
+import dev.ossaat.orchestrator.provider.UpstreamErrors;
+import dev.ossaat.orchestrator.telemetry.Redactor;
+import dev.ossaat.orchestrator.usage.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Map;
+
+/**
+ * OpenAI's wire format, which OpenAI, Mistral, OpenRouter, vLLM and Ollama's {@code /v1} endpoint
+ * all speak: requests go out as they came in (the model name swapped when needed), answers come back
+ * untouched, and streams ask the provider for usage so every request can be billed.
+ */
+public final class OpenAiCompatibleProvider implements Provider {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final ProviderConfig config;
+  private final HttpClientAgent client;
+  private final UpstreamErrors errors;
+  private final String chatUrl;
+  private final String embeddingsUrl;
+  private final String authorization;
+
+  public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = vertx.createHttpClient(clientOptions(config), poolOptions(config.connectionPool()));
+    this.errors = new UpstreamErrors(config.name(), redactor);
+    this.chatUrl = config.baseUrl() + "/chat/completions";
+    this.embeddingsUrl = config.baseUrl() + "/embeddings";
+    this.authorization = config.apiKey().isPresent() ? "Bearer " + config.apiKey().reveal() : null;
+  }
+
+  private static HttpClientOptions clientOptions(ProviderConfig config) {
+    ConnectionPoolConfig pool = config.connectionPool();
+    return new HttpClientOptions()
+        .setName("orchestrator-" + config.name())
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, pool.connectionTimeout().toMillis()))
+        .setKeepAlive(true)
+        .setKeepAliveTimeout((int) Math.max(1, pool.idleTimeout().toSeconds()))
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(true);
+  }
+
+  private static PoolOptions poolOptions(ConnectionPoolConfig pool) {
+    // A bounded wait queue: when every connection is busy and the queue is full the attempt fails at
+    // once and the request falls back, instead of queueing without limit.
+    return new PoolOptions()
+        .setHttp1MaxSize(pool.maxConnections())
+        .setMaxWaitQueueSize(Math.max(100, pool.maxConnections() * 4));
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public ProviderConfig config() {
+    return config;
+  }
+
+  @Override
+  public Future<Completion> complete(ProviderCall call) {
+    return whole(call, chatUrl, body(call, false));
+  }
+
+  @Override
+  public Future<Completion> embed(ProviderCall call) {
+    return whole(call, embeddingsUrl, body(call, false));
+  }
+
+  @Override
+  public Future<ChatStream> stream(ProviderCall call) {
+    Promise<ChatStream> promise = Promise.promise();
+    CallControl control = call.control();
+    long timer = vertx.setTimer(call.timeoutMillis(),
+        t -> control.cancel(errors.timeout(call.timeoutMillis(), "with a first byte")));
+    send(call, chatUrl, body(call, true), "text/event-stream").onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        promise.fail(failure(control, ar.cause()));
+        return;
+      }
+      HttpClientResponse response = ar.result();
+      if (response.statusCode() / 100 != 2) {
+        response.body().onComplete(body -> promise.fail(control.cancelled() ? control.reason()
+            : errors.status(response.statusCode(), response.headers(), body.succeeded() ? body.result() : null)));
+        return;
+      }
+      response.pause(); // nothing is read until the caller commits to this provider
+      promise.complete(new OpenAiChatStream(vertx, response, control, errors, call.timeoutMillis(),
+          call.request().includeUsage()));
+    });
+    return promise.future();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private Future<Completion> whole(ProviderCall call, String url, Buffer body) {
+    Promise<Completion> promise = Promise.promise();
+    CallControl control = call.control();
+    long timer = vertx.setTimer(call.timeoutMillis(),
+        t -> control.cancel(errors.timeout(call.timeoutMillis(), "in full")));
+    send(call, url, body, "application/json")
+        .compose(response -> response.body().map(b -> Map.entry(response, b)))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.failed()) {
+            promise.fail(failure(control, ar.cause()));
+            return;
+          }
+          HttpClientResponse response = ar.result().getKey();
+          Buffer responseBody = ar.result().getValue();
+          if (response.statusCode() / 100 != 2) {
+            promise.fail(errors.status(response.statusCode(), response.headers(), responseBody));
+            return;
+          }
+          try {
+            JsonNode json = JSON.readTree(responseBody.getBytes());
+            promise.complete(new Completion(responseBody, Usage.fromOpenAi(json.get("usage"))));
+          } catch (java.io.IOException e) {
+            promise.fail(ProviderException.of(name(), ErrorType.SERVER_ERROR, name() + " answered with a body that is not JSON"));
+          }
+        });
+    return promise.future();
+  }
+
+  private Future<HttpClientResponse> send(ProviderCall call, String url, Buffer body, String accept) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.ACCEPT, accept);
+    if (authorization != null) options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+    config.headers().forEach(options::putHeader);
+    CallControl control = call.control();
+    return client.request(options).compose(request -> {
+      control.onCancel(() -> request.reset());
+      if (control.cancelled()) return Future.failedFuture(control.reason());
+      return sendBody(request, body);
+    });
+  }
+
+  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Buffer body) {
+    return request.send(body);
+  }
+
+  /** The upstream body: the client's bytes unchanged unless the model or stream options must change. */
+  private static Buffer body(ProviderCall call, boolean stream) {
+    ApiRequest request = call.request();
+    boolean swapModel = !call.upstreamModel().equals(request.model());
+    boolean askUsage = stream && !request.includeUsage();
+    if (!swapModel && !askUsage) return request.raw();
+    ObjectNode copy = request.body().deepCopy();
+    if (swapModel) copy.put("model", call.upstreamModel());
+    if (askUsage) {
+      // Always ask for usage so the stream can be billed; the relay drops the usage chunk again if
+      // the client did not ask for it.
+      JsonNode options = copy.path("stream_options");
+      ObjectNode streamOptions = options.isObject() ? (ObjectNode) options : copy.putObject("stream_options");
+      streamOptions.put("include_usage", true);
+    }
+    try {
+      return Buffer.buffer(JSON.writeValueAsBytes(copy));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed request must serialise", e);
+    }
+  }
+
+  private ProviderException failure(CallControl control, Throwable cause) {
+    return control.cancelled() ? control.reason() : errors.exception(cause);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.ossaat.orchestrator.routing;
+
+import dev.ossaat.orchestrator.provider.CallControl;
+
+/**
+ * The attempt that succeeded.
+ *
+ * @param startNanos when this attempt started (its latency is measured from here)
+ * @param control the attempt's control, to cancel it later (a stream the client leaves)
+ */
+public record Dispatched<T>(T value, Candidate candidate, int attempts, long startNanos, CallControl control) {}

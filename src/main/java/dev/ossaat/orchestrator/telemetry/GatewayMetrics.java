@@ -1,0 +1,125 @@
+package dev.ossaat.orchestrator.telemetry;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * Every metric the runbook names, defined with client_java so names, labels and buckets are exactly
+ * the runbook's (Micrometer would rename them). One registry per gateway instance, so tests can run
+ * several gateways in one JVM.
+ */
+public final class GatewayMetrics {
+  /** The runbook's latency buckets, in seconds: from fast completions to two-minute generations. */
+  public static final double[] LATENCY_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
+  public final Counter requests = Counter.builder()
+      .name("orchestrator_provider_requests_total")
+      .help("Provider attempts by outcome. status is success, error, or cancelled (the client went away).")
+      .labelNames("provider", "model", "status", "error_type", "tenant_id")
+      .register(registry);
+
+  public final Histogram latency = Histogram.builder()
+      .name("orchestrator_provider_latency_seconds")
+      .help("Provider attempt latency: whole response for chat and embeddings, time to first chunk for chat_stream.")
+      .labelNames("provider", "model", "operation", "tenant_id")
+      .classicOnly()
+      .classicUpperBounds(LATENCY_BUCKETS)
+      .register(registry);
+
+  public final Counter timeouts = Counter.builder()
+      .name("orchestrator_provider_timeouts_total")
+      .help("Provider attempts that hit a timeout or the request deadline.")
+      .labelNames("provider", "model")
+      .register(registry);
+
+  public final Counter tokens = Counter.builder()
+      .name("orchestrator_provider_tokens_total")
+      .help("Tokens used, from the provider's reported usage (or estimated, see orchestrator_provider_estimated_tokens_total).")
+      .labelNames("provider", "model", "type", "tenant_id", "user_id")
+      .register(registry);
+
+  public final Counter estimatedTokens = Counter.builder()
+      .name("orchestrator_provider_estimated_tokens_total")
+      .help("The part of orchestrator_provider_tokens_total counted by our tokenizer because the provider reported no usage.")
+      .labelNames("provider", "model", "type")
+      .register(registry);
+
+  public final Counter cost = Counter.builder()
+      .name("orchestrator_provider_cost_dollars_total")
+      .help("Spend in US dollars from the price table.")
+      .labelNames("provider", "model", "tenant_id")
+      .register(registry);
+
+  public final Counter unpriced = Counter.builder()
+      .name("orchestrator_provider_unpriced_requests_total")
+      .help("Requests whose model has no price: their spend is unknown, never silently $0.")
+      .labelNames("provider", "model")
+      .register(registry);
+
+  public final Gauge circuitBreakerState = Gauge.builder()
+      .name("orchestrator_provider_circuit_breaker_state")
+      .help("Circuit breaker state per provider, one-hot: 1 for the current state, 0 for the others.")
+      .labelNames("provider", "state")
+      .register(registry);
+
+  public final Counter retries = Counter.builder()
+      .name("orchestrator_provider_retries_total")
+      .help("Further attempts made after a failed attempt of this provider, by the failure's error_type.")
+      .labelNames("provider", "model", "reason")
+      .register(registry);
+
+  public final Counter cacheHits = Counter.builder()
+      .name("orchestrator_provider_cache_hits_total")
+      .help("Response cache hits.")
+      .labelNames("model")
+      .register(registry);
+
+  public final Counter cacheMisses = Counter.builder()
+      .name("orchestrator_provider_cache_misses_total")
+      .help("Response cache misses (only requests that consulted the cache).")
+      .labelNames("model")
+      .register(registry);
+
+  public final Gauge inflight = Gauge.builder()
+      .name("orchestrator_inflight_requests")
+      .help("Provider calls in flight; the autoscaler's per-pod signal.")
+      .labelNames("provider")
+      .register(registry);
+
+  public final Counter httpRequests = Counter.builder()
+      .name("orchestrator_http_requests_total")
+      .help("Requests answered by the gateway, by route and HTTP status code.")
+      .labelNames("route", "code")
+      .register(registry);
+
+  public GatewayMetrics() {
+    JvmMetrics.builder().register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Sets the one-hot breaker gauge of a provider. */
+  public void circuitBreakerState(String provider, String state) {
+    for (String s : new String[] {"closed", "open", "half_open"}) {
+      circuitBreakerState.labelValues(provider, s).set(s.equals(state) ? 1 : 0);
+    }
+  }
+
+  /** Makes a provider's series exist at zero, so rates and alerts see it before its first failure. */
+  public void registerProvider(String provider) {
+    circuitBreakerState(provider, "closed");
+    inflight.labelValues(provider).set(0);
+  }
+
+  public CounterDataPoint httpRequest(String route, int code) {
+    return httpRequests.labelValues(route, Integer.toString(code));
+  }
+}

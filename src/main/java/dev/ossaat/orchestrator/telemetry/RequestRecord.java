@@ -1,0 +1,30 @@
+package dev.ossaat.orchestrator.telemetry;
+
+import dev.ossaat.orchestrator.provider.ErrorType;
+import dev.ossaat.orchestrator.usage.Identity;
+import dev.ossaat.orchestrator.usage.Usage;
+import java.util.Optional;
+
+/**
+ * Everything the one log line of a request says.
+ *
+ * @param provider the provider that answered, or the last one tried ("none" when none was)
+ * @param cost dollars, or empty when the model is unpriced
+ * @param errorType null on success
+ */
+public record RequestRecord(
+    String requestId,
+    String operation,
+    String provider,
+    String model,
+    Identity identity,
+    String status,
+    ErrorType errorType,
+    int httpStatus,
+    Usage usage,
+    Optional<Double> cost,
+    long latencyMs,
+    boolean stream,
+    int attempts,
+    boolean cacheHit,
+    String message) {}

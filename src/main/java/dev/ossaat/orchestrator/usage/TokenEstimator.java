@@ -1,0 +1,78 @@
+package dev.ossaat.orchestrator.usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Counts tokens when a provider reports no usage (a stream cut short, a client that went away, a
+ * provider that ignores {@code include_usage}). Estimates only: billing uses the provider's numbers
+ * whenever there are any. jtokkit's own model table is stale (it maps gpt-4.1 to cl100k_base), so
+ * the model-to-encoding choice is ours.
+ */
+public final class TokenEstimator {
+  /** OpenAI's per-message framing overhead in the chat format. */
+  private static final int TOKENS_PER_MESSAGE = 3;
+  private static final int TOKENS_PER_REPLY = 3;
+
+  private final Encoding o200k = Tables.O200K;
+  private final Encoding cl100k = Tables.CL100K;
+
+  /**
+   * The BPE tables, loaded once per process (they are immutable and take a few hundred ms to read):
+   * the first {@code new TokenEstimator()} pays, at start, off any event loop.
+   */
+  private static final class Tables {
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+    static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+  }
+
+  Encoding encodingFor(String model) {
+    String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
+    int slash = m.lastIndexOf('/');
+    if (slash >= 0) m = m.substring(slash + 1); // openrouter-style "openai/gpt-4o"
+    boolean o200 = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
+        || m.startsWith("gpt-5") || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4")
+        || m.startsWith("chatgpt-4o");
+    return o200 ? o200k : cl100k;
+  }
+
+  public long countText(String model, CharSequence text) {
+    if (text == null || text.length() == 0) return 0;
+    return encodingFor(model).countTokensOrdinary(text.toString());
+  }
+
+  /** Prompt tokens of an OpenAI chat request body: every message's text plus the chat framing. */
+  public long countPrompt(String model, JsonNode body) {
+    JsonNode messages = body.path("messages");
+    if (!messages.isArray()) return countInput(model, body.path("input"));
+    Encoding enc = encodingFor(model);
+    long total = TOKENS_PER_REPLY;
+    for (JsonNode message : messages) {
+      total += TOKENS_PER_MESSAGE;
+      total += enc.countTokensOrdinary(message.path("role").asText(""));
+      JsonNode content = message.path("content");
+      if (content.isTextual()) {
+        total += enc.countTokensOrdinary(content.textValue());
+      } else if (content.isArray()) {
+        for (JsonNode part : content) {
+          if (part.path("text").isTextual()) total += enc.countTokensOrdinary(part.path("text").textValue());
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Tokens of an embeddings {@code input}: a string or a list of strings. */
+  public long countInput(String model, JsonNode input) {
+    if (input.isTextual()) return countText(model, input.textValue());
+    long total = 0;
+    if (input.isArray()) {
+      for (JsonNode item : input) if (item.isTextual()) total += countText(model, item.textValue());
+    }
+    return total;
+  }
+}
