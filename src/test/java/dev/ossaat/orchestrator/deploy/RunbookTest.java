@@ -1,0 +1,263 @@
+package dev.ossaat.orchestrator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ossaat.orchestrator.config.ConfigLoader;
+import dev.ossaat.orchestrator.config.OrchestratorConfig;
+import dev.ossaat.orchestrator.config.ProviderConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/runbooks/provider-monitoring.md stays true: its structure is the shared runbook's, its helm
+ * and kubectl commands name what the chart creates, its PromQL parses and names exported metrics,
+ * its config snippets are chart values that orchestrator accepts, and its log pipelines work on
+ * orchestrator's log lines.
+ */
+class RunbookTest {
+  private static final Map<String, String> KUBECTL_KINDS = Map.of(
+      "deploy", "Deployment", "svc", "Service", "cm", "ConfigMap", "secret", "Secret",
+      "hpa", "HorizontalPodAutoscaler", "prometheusrule", "PrometheusRule", "servicemonitor", "ServiceMonitor");
+
+  @Test
+  void keepsTheStructureOfTheSharedRunbook() {
+    List<String> sections = new ArrayList<>();
+    for (String line : Runbook.text().split("\n")) {
+      if (line.startsWith("## ")) sections.add(line.substring(3).strip());
+    }
+    assertThat(sections).containsSubsequence("Overview", "Table of Contents", "Quick Reference", "Monitoring Setup",
+        "Key Metrics", "Alert Response Procedures", "Troubleshooting Guide", "Performance Tuning",
+        "Maintenance Procedures", "Appendix");
+    assertThat(Runbook.subHeadings("Troubleshooting Guide"))
+        .contains("Provider Not Receiving Requests", "High Cache Miss Rate", "Provider Authentication Failures");
+    assertThat(Runbook.subHeadings("Maintenance Procedures"))
+        .contains("Provider Credential Rotation", "Adding New Provider", "Provider Deprecation");
+    assertThat(Runbook.subHeadings("Performance Tuning"))
+        .contains("Connection Pool Configuration", "Request Batching", "Circuit Breaker Tuning", "Caching Strategy");
+  }
+
+  @Test
+  void internalLinksPointAtHeadings() {
+    Matcher m = Pattern.compile("\\]\\(#([^)]+)\\)").matcher(Runbook.text());
+    Set<String> anchors = Runbook.anchors();
+    while (m.find()) assertThat(anchors).as("link #%s", m.group(1)).contains(m.group(1));
+  }
+
+  @Test
+  void monitoringValuesBlockIsTheOneTheChartTestsRenderWith() throws IOException {
+    Runbook.CodeBlock block = Runbook.codeBlocks("yaml").stream()
+        .filter(b -> b.section().equals("1. Enable Monitoring Components")).findFirst().orElseThrow();
+    assertThat(Chart.YAML.readTree(block.text())).isEqualTo(Chart.YAML.readTree(Chart.MONITORING_VALUES.toFile()));
+  }
+
+  @Test
+  void helmCommandsDeployThisChartIntoTheRunbookNamespace() {
+    List<String> helm = commands().stream().filter(c -> c.startsWith("helm upgrade") && c.contains(" oss-ai-agent-tool ")).toList();
+    assertThat(helm).hasSizeGreaterThanOrEqualTo(2);
+    for (String command : helm) {
+      assertThat(command).as(command).contains("./charts/oss-ai-agent-tool").contains("-n oss-ai");
+    }
+    assertThat(Chart.DIR.resolve("Chart.yaml")).exists();
+    assertThat(Chart.REPO.resolve("deploy/prometheus-adapter/values.yaml")).exists();
+  }
+
+  @Test
+  void kubectlCommandsNameObjectsTheChartCreates() {
+    // The emergency fallback's prerequisite (documented with it) deploys Ollama too.
+    Chart.Rendered r = Chart.render(List.of(Chart.MONITORING_VALUES), Map.of("ollama.enabled", "true"));
+    Pattern reference = Pattern.compile("\\b(deploy|svc|cm|secret|hpa|prometheusrule|servicemonitor)[/ ]([a-z][a-z0-9-]*)");
+    Pattern label = Pattern.compile("-l ([a-z_]+)=([a-z0-9-]+)");
+    int checked = 0;
+    for (String command : commands()) {
+      // Commands for the monitoring stack's own namespace are about objects this chart does not make.
+      if (!command.contains("kubectl ") || command.contains("-n monitoring")) continue;
+      assertThat(command.contains("-n oss-ai") || command.contains("/namespaces/oss-ai/"))
+          .as("namespace oss-ai in: %s", command).isTrue();
+      Matcher m = reference.matcher(command);
+      while (m.find()) {
+        r.get(KUBECTL_KINDS.get(m.group(1)), m.group(2));
+        checked++;
+      }
+      Matcher l = label.matcher(command);
+      while (l.find()) {
+        String key = l.group(1);
+        String value = l.group(2);
+        assertThat(r.objects).as("an object labelled %s=%s", key, value)
+            .anyMatch(o -> value.equals(o.at("/metadata/labels/" + key).asText()));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(20);
+  }
+
+  @Test
+  void promqlParsesAndNamesOnlyExportedMetrics(@TempDir Path tmp) {
+    Map<String, String> queries = new LinkedHashMap<>();
+    int i = 0;
+    for (Runbook.CodeBlock block : Runbook.codeBlocks("promql")) {
+      for (String query : queries(block.text())) {
+        String expr = query.replace("<provider>", "openai");
+        queries.put("runbook_query_" + (++i), expr);
+        assertThat(PromQl.metricNames(expr)).as(query).isNotEmpty().isSubsetOf(ExportedMetrics.exportedMetricNames());
+      }
+    }
+    assertThat(queries).hasSizeGreaterThan(15);
+    PromQl.assertAllParse(queries, tmp);
+  }
+
+  @Test
+  void valuesSnippetsUseOnlyKeysTheChartHas() throws IOException {
+    JsonNode values = Chart.YAML.readTree(Chart.DIR.resolve("values.yaml").toFile());
+    // New map entries the snippets add on purpose (a new provider, labels for the Prometheus selector).
+    List<String> open = List.of("orchestrator.providers.newProvider", "orchestrator.metrics.providers",
+        "monitoring.serviceMonitor.labels", "monitoring.prometheus.alerts.labels");
+    int checked = 0;
+    for (Runbook.CodeBlock block : Runbook.codeBlocks("yaml")) {
+      for (String path : leafPaths(Chart.YAML.readTree(block.text()), "")) {
+        if (open.stream().anyMatch(path::startsWith)) continue;
+        assertThat(values.at("/" + path.replace('.', '/')).isMissingNode()).as("values.yaml has %s (%s)", path, block.section()).isFalse();
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(20);
+  }
+
+  @Test
+  void orchestratorAcceptsEveryConfigSnippetAsRenderedByTheChart(@TempDir Path tmp) throws IOException {
+    for (Runbook.CodeBlock block : Runbook.codeBlocks("yaml")) {
+      if (!Chart.YAML.readTree(block.text()).has("orchestrator")) continue;
+      Path valuesFile = tmp.resolve("snippet.yaml");
+      // The metrics mapping names a provider, so it needs the provider snippet beside it.
+      String snippet = block.section().equals("Adding New Provider") ? addingNewProviderValues() : block.text();
+      Files.writeString(valuesFile, snippet);
+      loadRenderedConfig(Chart.template(Chart.DIR, List.of(valuesFile), Map.of()), Map.of("OPENAI_API_KEY", "sk-test"), tmp);
+    }
+  }
+
+  @Test
+  void aProviderAddedAsTheRunbookSaysIsEnabledWithItsKeyFromTheSecret(@TempDir Path tmp) throws IOException {
+    Path valuesFile = tmp.resolve("new-provider.yaml");
+    Files.writeString(valuesFile, addingNewProviderValues());
+    Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+    Files.writeString(secrets.resolve("NEWPROVIDER_API_KEY"), "sk-new");
+
+    OrchestratorConfig config = loadRenderedConfig(Chart.template(Chart.DIR, List.of(valuesFile), Map.of()),
+        Map.of("ORCHESTRATOR_SECRETS_DIR", secrets.toString()), tmp);
+    ProviderConfig provider = config.provider("newProvider").orElseThrow();
+    assertThat(provider.enabled()).isTrue();
+    assertThat(provider.configured()).isTrue();
+    assertThat(provider.baseUrl()).isEqualTo("https://api.newprovider.example/v1");
+  }
+
+  @Test
+  void emergencyFallbackPrerequisiteRoutesToTheInClusterOllama(@TempDir Path tmp) throws IOException {
+    Chart.Rendered r = Chart.render(List.of(), Map.of("ollama.enabled", "true", "orchestrator.providers.ollama.enabled", "true"));
+    r.get("Deployment", "ollama");
+    OrchestratorConfig config = loadRenderedConfig(r.yaml, Map.of("PROVIDER_PREFERENCE", "ollama"), tmp);
+    // PROVIDER_PREFERENCE=ollama (kubectl set env) puts ollama first; it needs no key.
+    assertThat(config.providers().get(0).name()).isEqualTo("ollama");
+    assertThat(config.providers().get(0).enabled()).isTrue();
+    assertThat(config.providers().get(0).configured()).isTrue();
+  }
+
+  @Test
+  void logPipelinesWorkOnOrchestratorLogLines(@TempDir Path tmp) throws IOException {
+    Files.copy(Chart.REPO.resolve("src/test/resources/deploy/sample-orchestrator.log"), tmp.resolve("orchestrator.log"));
+    List<String> pipelines = commands().stream().filter(c -> c.startsWith("kubectl logs") && c.contains("|")).toList();
+    assertThat(pipelines).hasSizeGreaterThanOrEqualTo(3);
+    for (String pipeline : pipelines) {
+      // kubectl logs ... | rest  ->  cat orchestrator.log | rest
+      String local = "cat orchestrator.log " + pipeline.substring(pipeline.indexOf('|')).replace("<provider>", "mistral");
+      Processes.Result result = Processes.run(tmp, null, "bash", "-o", "pipefail", "-c", local);
+      assertThat(result.exitCode()).as("%s%n%s", local, result.stderr()).isZero();
+      List<String> lines = result.stdout().lines().toList();
+      assertThat(lines).as(local).isNotEmpty();
+      if (local.contains("grep ERROR | grep mistral")) {
+        assertThat(lines).allMatch(l -> l.contains(" ERROR ") && l.contains("mistral"));
+      }
+      if (local.contains("sort -k5 -n")) {
+        // Field 5 is total tokens: the largest request comes last.
+        assertThat(lines.get(lines.size() - 1)).contains(" request newProvider 40210 tokens ");
+      }
+    }
+  }
+
+  /** Commands of the bash blocks (continuation lines joined, comments dropped) and inline `kubectl ...` spans. */
+  static List<String> commands() {
+    List<String> out = new ArrayList<>();
+    for (Runbook.CodeBlock block : Runbook.codeBlocks("bash")) {
+      StringBuilder current = new StringBuilder();
+      for (String line : block.text().split("\n")) {
+        String t = line.strip();
+        if (t.startsWith("#") || t.isEmpty()) continue;
+        if (t.endsWith("\\")) {
+          current.append(t, 0, t.length() - 1).append(' ');
+        } else {
+          out.add(current.append(t).toString().replaceAll("\\s+", " "));
+          current = new StringBuilder();
+        }
+      }
+    }
+    Matcher inline = Pattern.compile("`(kubectl [^`]+)`").matcher(Runbook.text());
+    while (inline.find()) out.add(inline.group(1));
+    return out;
+  }
+
+  /** Queries of a promql block: separated by blank lines or "# title" comments. */
+  static List<String> queries(String block) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : block.split("\n")) {
+      if (line.isBlank() || line.strip().startsWith("#")) {
+        if (!current.isEmpty()) out.add(current.toString().strip());
+        current = new StringBuilder();
+      } else {
+        current.append(line).append('\n');
+      }
+    }
+    if (!current.isEmpty()) out.add(current.toString().strip());
+    return out;
+  }
+
+  /** Both yaml blocks of "Adding New Provider" (the provider and its metrics mapping) as one values file. */
+  private static String addingNewProviderValues() throws IOException {
+    ObjectNode merged = Chart.YAML.createObjectNode();
+    for (Runbook.CodeBlock block : Runbook.codeBlocks("yaml")) {
+      if (block.section().equals("Adding New Provider")) Chart.deepMerge(merged, (ObjectNode) Chart.YAML.readTree(block.text()));
+    }
+    assertThat(merged.at("/orchestrator/providers/newProvider").isObject()).isTrue();
+    return Chart.YAML.writeValueAsString(merged);
+  }
+
+  private static OrchestratorConfig loadRenderedConfig(String renderedYaml, Map<String, String> env, Path tmp) throws IOException {
+    String json = new Chart.Rendered(renderedYaml).get("ConfigMap", "orchestrator-config").at("/data/providers.json").asText();
+    Path file = tmp.resolve("providers.json");
+    Files.writeString(file, json);
+    return new ConfigLoader(env).loadFile(file);
+  }
+
+  private static Set<String> leafPaths(JsonNode node, String prefix) {
+    Set<String> out = new TreeSet<>();
+    if (!node.isObject() || node.isEmpty()) {
+      out.add(prefix);
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      out.addAll(leafPaths(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey()));
+    }
+    return out;
+  }
+}
