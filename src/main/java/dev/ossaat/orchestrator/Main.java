@@ -22,6 +22,10 @@ public final class Main {
 
   private Main() {}
 
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("simulate")) {
       int code = SimulatorCli.run(Arrays.copyOfRange(args, 1, args.length));
@@ -44,17 +48,17 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     OrchestratorConfig config = loaded.config();
-    Future<OrchestratorConfig> effective = Future.succeededFuture(config);
-    if (DemoMode.applies(loaded.embeddedDefaults(), config, env)) {
-      int simPort = Integer.parseInt(env.getOrDefault("SIM_PORT", "8089"));
-      effective = DemoMode.start(vertx, config, simPort).onSuccess(c -> LOG.info(
-          "demo mode: no provider credential is set, serving simulated providers {} and {} on port {}; "
-              + "make one fail with: curl -X PUT localhost:{}/_sim/scenarios/primary -d '{{\"fault\":\"error\"}}'",
-          DemoMode.PRIMARY, DemoMode.SECONDARY, simPort, simPort));
-    }
     try {
-      Orchestrator orchestrator = effective.compose(c -> Orchestrator.start(vertx, c))
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      if (DemoMode.applies(loaded.embeddedDefaults(), config, env)) {
+        int simPort = Integer.parseInt(env.getOrDefault("SIM_PORT", "8089"));
+        config = await(DemoMode.start(vertx, config, simPort));
+        LOG.info("demo mode: no provider credential is set, serving simulated providers {} and {} on port {}; "
+            + "make one fail with: curl -X PUT localhost:{}/_sim/scenarios/primary -d " + "'{\"fault\":\"error\"}'",
+            DemoMode.PRIMARY, DemoMode.SECONDARY, simPort, simPort);
+      }
+      // Started from this thread, not from a future's callback: start-up does blocking work (the
+      // tokenizer tables) that must not run on an event loop.
+      Orchestrator orchestrator = await(Orchestrator.start(vertx, config));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           orchestrator.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
