@@ -1,12 +1,15 @@
 package dev.ossaat.orchestrator;
 
+import dev.ossaat.orchestrator.config.AdmissionConfig;
 import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
 import dev.ossaat.orchestrator.config.ConnectionPoolConfig;
 import dev.ossaat.orchestrator.config.ModelPrice;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.config.ProviderType;
+import dev.ossaat.orchestrator.config.RetryConfig;
 import dev.ossaat.orchestrator.config.Secret;
+import dev.ossaat.orchestrator.config.Timeouts;
 import dev.ossaat.orchestrator.sim.ProviderSimulator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +48,9 @@ public final class DemoMode {
     Map<String, ModelPrice> prices = Map.of(
         "sim-small", new ModelPrice(0.10, 0.40, null),
         "sim-large", new ModelPrice(2.00, 8.00, null));
+    Duration timeout = Duration.ofSeconds(30);
     return new ProviderConfig(name, true, ProviderType.OPENAI, baseUrl, Secret.none(), false, MODELS.get(0), MODELS,
-        false, Duration.ofSeconds(30), ConnectionPoolConfig.DEFAULTS, CircuitBreakerConfig.DEFAULTS, prices, Map.of());
+        false, new Timeouts(timeout, timeout, timeout), ConnectionPoolConfig.DEFAULTS, CircuitBreakerConfig.DEFAULTS,
+        RetryConfig.DEFAULTS, AdmissionConfig.DEFAULTS, 1, prices, Map.of());
   }
 }

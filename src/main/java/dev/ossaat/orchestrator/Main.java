@@ -48,8 +48,9 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     OrchestratorConfig config = loaded.config();
+    boolean demo = DemoMode.applies(loaded.embeddedDefaults(), config, env);
     try {
-      if (DemoMode.applies(loaded.embeddedDefaults(), config, env)) {
+      if (demo) {
         int simPort = Integer.parseInt(env.getOrDefault("SIM_PORT", "8089"));
         config = await(DemoMode.start(vertx, config, simPort));
         LOG.info("demo mode: no provider credential is set, serving simulated providers {} and {} on port {}; "
@@ -59,6 +60,7 @@ public final class Main {
       // Started from this thread, not from a future's callback: start-up does blocking work (the
       // tokenizer tables) that must not run on an event loop.
       Orchestrator orchestrator = await(Orchestrator.start(vertx, config));
+      if (!demo) orchestrator.watchConfig(() -> new ConfigLoader(env).load().config());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           orchestrator.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

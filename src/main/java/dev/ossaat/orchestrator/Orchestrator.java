@@ -6,14 +6,20 @@ import dev.ossaat.orchestrator.api.ServerVerticle;
 import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.config.CacheConfig;
 import dev.ossaat.orchestrator.config.ConfigException;
+import dev.ossaat.orchestrator.config.ConfigWatcher;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.health.HealthRegistry;
+import dev.ossaat.orchestrator.health.ProbeRunner;
+import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.ProviderRegistry;
+import dev.ossaat.orchestrator.resilience.Guards;
+import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import dev.ossaat.orchestrator.routing.AttemptRecorder;
 import dev.ossaat.orchestrator.routing.Dispatcher;
 import dev.ossaat.orchestrator.routing.ModelRouter;
+import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.BoundedLabel;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
@@ -26,97 +32,199 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires one gateway from a validated config: metrics, providers, routing, the HTTP API. Used by
- * {@link Main} and, in-process, by the tests.
+ * Wires one gateway from a validated config: metrics, providers, resilience, routing, the HTTP API.
+ * Used by {@link Main} and, in-process, by the tests. Holds the current {@link RoutingSnapshot}, which
+ * {@link #apply} replaces on a config reload, and drains gracefully on {@link #close}.
  */
 public final class Orchestrator {
   private static final Logger LOG = LoggerFactory.getLogger("orchestrator");
 
   private final Vertx vertx;
-  private final OrchestratorConfig config;
-  private final ProviderRegistry providers;
-  private final int port;
+  private final OrchestratorConfig startup;
+  private final AtomicReference<RoutingSnapshot> current;
+  private final Guards guards;
+  private final GatewayMetrics metrics;
+  private final HealthRegistry health;
+  private final Redactor redactor;
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private volatile boolean draining;
+  private String deploymentId;
+  private int port;
 
-  private Orchestrator(Vertx vertx, OrchestratorConfig config, ProviderRegistry providers, int port) {
+  private Orchestrator(Vertx vertx, OrchestratorConfig config) {
     this.vertx = vertx;
-    this.config = config;
-    this.providers = providers;
-    this.port = port;
+    this.startup = config;
+    this.metrics = new GatewayMetrics();
+    this.guards = new Guards(vertx, metrics);
+    this.redactor = new Redactor(secretsOf(config));
+    this.current = new AtomicReference<>();
+    this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState);
   }
 
   /**
-   * Starts serving. Blocks briefly for one-time work that must not happen on an event loop (loading
-   * the tokenizer tables), so call it from a plain thread.
+   * Starts serving. Does blocking one-time work (loading the tokenizer tables), so call it from a
+   * plain thread, never from an event loop.
    */
   public static Future<Orchestrator> start(Vertx vertx, OrchestratorConfig config) {
     if (config.cache().enabled() && config.cache().type() == CacheConfig.CacheType.REDIS) {
       return Future.failedFuture(new ConfigException("cache.type",
           "redis is not available in this version; use memory (shared Redis caching is planned)"));
     }
-    GatewayMetrics metrics = new GatewayMetrics();
-    for (ProviderConfig p : config.providers()) {
-      if (p.enabled()) metrics.registerProvider(p.name());
-    }
-    Redactor redactor = new Redactor(config.providers().stream()
-        .filter(p -> p.apiKey().isPresent()).map(p -> p.apiKey().reveal()).toList());
-    ProviderRegistry registry = new ProviderRegistry(vertx, config, redactor);
-    // Breakers arrive with the resilience work; until then every provider's breaker reads closed.
-    HealthRegistry health = new HealthRegistry(config, provider -> "closed");
-    AttemptRecorder recorder = new AttemptRecorder(metrics, health);
+    Orchestrator o = new Orchestrator(vertx, config);
+    return o.serve();
+  }
+
+  private Future<Orchestrator> serve() {
+    OrchestratorConfig config = startup;
+    current.set(snapshot(config, null));
+    AttemptRecorder recorder = new AttemptRecorder(metrics, health, guards);
     ApiServices services = new ApiServices(
-        vertx, config, metrics,
-        new ModelRouter(registry, config.routing()),
-        new Dispatcher(vertx, recorder),
+        vertx, current::get, config, metrics,
+        new Dispatcher(vertx, recorder, guards),
         recorder,
-        new UsageAccountant(metrics, new PriceTable(config.providers())),
+        new UsageAccountant(metrics, () -> current.get().prices()),
         new TokenEstimator(),
         health,
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(),
         new ApiServices.Labels(
             new BoundedLabel(config.metrics().maxTenants(), Identity.DEFAULT_TENANT),
             new BoundedLabel(config.metrics().maxUsers(), Identity.ANONYMOUS_USER),
-            new BoundedLabel(config.metrics().maxModels(), "unknown")));
-    Router router = HttpApi.router(services, new HealthEndpoints(config, health), new MetricsEndpoint(vertx, metrics));
+            new BoundedLabel(config.metrics().maxModels(), "unknown")),
+        guards);
+    Router router = HttpApi.router(services,
+        new HealthEndpoints(() -> current.get().config(), health, () -> draining),
+        new MetricsEndpoint(vertx, metrics, this::updateHealthGauge));
 
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
     int instances = requested == 0 ? 1 : Runtime.getRuntime().availableProcessors();
-    AtomicReference<ServerVerticle> first = new AtomicReference<>();
+    List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          ServerVerticle v = new ServerVerticle(router, requested);
-          first.compareAndSet(null, v);
+          ServerVerticle v = new ServerVerticle(router, requested, config.server().drainTimeout());
+          servers.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
         .map(id -> {
-          int actual = first.get().actualPort();
-          List<String> names = registry.all().stream().map(p -> p.name()).toList();
-          LOG.info("orchestrator listening on port {} providers={} config={}", actual, String.join(",", names), config.source());
-          return new Orchestrator(vertx, config, registry, actual);
+          deploymentId = id;
+          port = servers.get(0).actualPort();
+          updateHealthGauge();
+          if (config.probes().enabled()) {
+            ProbeRunner probes = new ProbeRunner(vertx, () -> current.get().providers().all(), health, config.probes());
+            timers.add(probes.start());
+          }
+          LOG.info("orchestrator listening on port {} providers={} config={}", port, names(current.get()), config.source());
+          return this;
         })
-        .recover(t -> registry.close().transform(ignored -> Future.failedFuture(t)));
+        .recover(t -> current.get().providers().close().transform(ignored -> Future.failedFuture(t)));
+  }
+
+  /** Builds the snapshot of a config, reusing the adapters of unchanged providers from {@code previous}. */
+  private RoutingSnapshot snapshot(OrchestratorConfig config, RoutingSnapshot previous) {
+    for (ProviderConfig p : config.providers()) {
+      if (p.enabled()) metrics.registerProvider(p.name());
+    }
+    guards.apply(config.routableProviders());
+    ProviderRegistry registry = new ProviderRegistry(vertx, config, redactor, previous == null ? null : previous.providers());
+    ModelRouter router = new ModelRouter(registry, config.routing(), new ModelRouter.ProviderStats() {
+      @Override
+      public int inflight(String provider) {
+        ProviderGuard g = guards.of(provider);
+        return g == null ? 0 : g.admission().active() + g.admission().queued();
+      }
+
+      @Override
+      public double latencyNanos(String provider) {
+        return health.of(provider).ewmaLatencyNanos();
+      }
+    });
+    return new RoutingSnapshot(config, registry, router, new PriceTable(config.providers()));
+  }
+
+  /**
+   * Applies a reloaded config: provider enablement, order, weights, strategies, limits, timeouts,
+   * breaker settings and credentials take effect for the next request; requests in flight finish on
+   * what they started with. The port, body limit, cache and metric bounds need a restart.
+   */
+  public synchronized void apply(OrchestratorConfig config) {
+    RoutingSnapshot previous = current.get();
+    List<String> needRestart = new ArrayList<>();
+    if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
+    if (!config.cache().equals(startup.cache())) needRestart.add("cache");
+    if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
+    redactor.update(secretsOf(config));
+    RoutingSnapshot next = snapshot(config, previous);
+    current.set(next);
+    next.providers().closeReplaced(previous.providers());
+    List<String> changed = config.providers().stream()
+        .filter(p -> previous.config().provider(p.name()).map(old -> !old.equals(p)).orElse(true))
+        .map(ProviderConfig::name).toList();
+    LOG.info("config reloaded from {} providers={} changed={}{}", config.source(), names(next), changed,
+        needRestart.isEmpty() ? "" : " (a restart is needed to apply " + String.join(", ", needRestart) + ")");
+    updateHealthGauge();
+  }
+
+  /**
+   * Watches the config source ({@code reload.enabled}, every {@code reload.interval}): changes to the
+   * file or to mounted secret files are applied without a restart.
+   *
+   * @param reader reads and validates the config again (a worker thread calls it)
+   */
+  public void watchConfig(java.util.concurrent.Callable<OrchestratorConfig> reader) {
+    if (!startup.reload().enabled()) return;
+    ConfigWatcher watcher = new ConfigWatcher(vertx, () -> reader.call().withPort(startup.server().port()),
+        () -> current.get().config(), this::apply);
+    timers.add(watcher.start(startup.reload().interval().toMillis()));
+  }
+
+  public OrchestratorConfig config() {
+    return current.get().config();
   }
 
   public int port() {
     return port;
   }
 
-  public OrchestratorConfig config() {
-    return config;
-  }
-
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Stops the providers' pools; the caller owns (and closes) the Vert.x instance. */
+  /**
+   * Graceful shutdown: readiness fails at once, the servers stop accepting and give in-flight requests
+   * and streams up to {@code server.drainTimeout} to finish, then the provider pools close. The caller
+   * owns (and closes) the Vert.x instance.
+   */
   public Future<Void> close() {
-    return providers.close();
+    draining = true;
+    timers.forEach(vertx::cancelTimer);
+    LOG.info("orchestrator shutting down: draining in-flight requests for up to {} ms",
+        startup.server().drainTimeout().toMillis());
+    Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    return undeployed.eventually(() -> current.get().providers().close());
+  }
+
+  private void updateHealthGauge() {
+    health.statuses().forEach((provider, status) -> metrics.healthStatus(provider, status.label()));
+  }
+
+  private static String names(RoutingSnapshot s) {
+    return String.join(",", s.providers().all().stream().map(Provider::name).toList());
+  }
+
+  private static List<String> secretsOf(OrchestratorConfig config) {
+    List<String> secrets = new ArrayList<>();
+    for (ProviderConfig p : config.providers()) {
+      if (p.apiKey().isPresent()) secrets.add(p.apiKey().reveal());
+    }
+    if (config.admin().token().isPresent()) secrets.add(config.admin().token().reveal());
+    return secrets;
   }
 }

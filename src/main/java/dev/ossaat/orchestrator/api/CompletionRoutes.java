@@ -12,6 +12,7 @@ import dev.ossaat.orchestrator.routing.Candidate;
 import dev.ossaat.orchestrator.routing.DispatchFailure;
 import dev.ossaat.orchestrator.routing.Dispatched;
 import dev.ossaat.orchestrator.routing.RequestContext;
+import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.usage.Identity;
 import dev.ossaat.orchestrator.usage.Usage;
 import io.vertx.core.buffer.Buffer;
@@ -58,10 +59,11 @@ final class CompletionRoutes {
       return;
     }
     ApiRequest request = ((RequestParser.Valid) parsed).request();
-    RequestContext ctx = context(rc, request);
-    List<Candidate> candidates = s.router().candidates(request.model());
+    RoutingSnapshot routing = s.routing().get();
+    RequestContext ctx = context(rc, request, routing);
+    List<Candidate> candidates = routing.router().candidates(request.model());
     if (candidates.isEmpty()) {
-      ApiError error = s.router().hasProviders()
+      ApiError error = routing.router().hasProviders()
           ? ApiError.notFound("model_not_found", "The model '" + request.model() + "' is not served by any configured provider")
           : ApiError.unavailable("no provider is enabled and configured");
       HttpApi.sendError(rc, error);
@@ -74,15 +76,33 @@ final class CompletionRoutes {
     }
   }
 
-  private RequestContext context(RoutingContext rc, ApiRequest request) {
+  private RequestContext context(RoutingContext rc, ApiRequest request, RoutingSnapshot routing) {
     HttpServerRequest http = rc.request();
     String user = http.getHeader("x-user-id");
     if (user == null && request.body().path("user").isTextual()) user = request.body().path("user").textValue();
     Identity identity = new Identity(s.labels().tenants().of(http.getHeader("x-tenant-id")), s.labels().users().of(user));
-    String modelLabel = s.router().isKnown(request.model()) ? request.model() : s.labels().models().of(request.model());
+    String modelLabel = routing.router().isKnown(request.model()) ? request.model() : s.labels().models().of(request.model());
     String requestId = requestId(http.getHeader("x-request-id"));
     rc.response().putHeader("x-request-id", requestId);
-    return new RequestContext(requestId, request, identity, modelLabel, Deadline.in(s.config().server().requestTimeout()));
+    return new RequestContext(requestId, request, identity, modelLabel, Deadline.in(deadline(rc, routing)));
+  }
+
+  /**
+   * The request's deadline: {@code server.requestTimeout}, or less when the client asks for less with
+   * {@code X-Request-Timeout} (milliseconds, or a duration like {@code 5s}). A client can only lower it.
+   */
+  private static java.time.Duration deadline(RoutingContext rc, RoutingSnapshot routing) {
+    java.time.Duration max = routing.config().server().requestTimeout();
+    String asked = rc.request().getHeader("x-request-timeout");
+    if (asked == null || asked.isBlank()) return max;
+    try {
+      String text = asked.trim();
+      java.time.Duration d = text.chars().allMatch(Character::isDigit)
+          ? java.time.Duration.ofMillis(Long.parseLong(text)) : dev.ossaat.orchestrator.config.Durations.parse(text);
+      return d.isZero() || d.compareTo(max) > 0 ? max : d;
+    } catch (IllegalArgumentException e) {
+      return max; // an unreadable hint is ignored rather than failing the request
+    }
   }
 
   private void whole(RoutingContext rc, RequestContext ctx, List<Candidate> candidates) {

@@ -4,11 +4,14 @@ import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import dev.ossaat.orchestrator.routing.DispatchFailure;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * What the client is told when no provider could serve its request: the provider's own answer for
- * the client's mistakes, 429 when every provider said "slow down", 504 for a timeout, 502 otherwise,
- * always naming the provider.
+ * the client's mistakes; 503 at once when every provider's circuit breaker is open; 429 when every
+ * provider was throttling or full; 504 for a timeout; 502 otherwise. Always naming the provider,
+ * always with {@code Retry-After} when waiting would help.
  */
 final class FailureResponses {
   private FailureResponses() {}
@@ -22,10 +25,16 @@ final class FailureResponses {
     if (!type.tryNextProvider() && last.upstreamBody() != null && last.upstreamStatus() >= 400) {
       return new Answer(last.upstreamStatus(), last.upstreamBody(), -1);
     }
-    if (failure.allRateLimited()) {
-      long retry = last.retryAfter() == null ? 1 : Math.max(1, (last.retryAfter().toMillis() + 999) / 1000);
+    if (failure.all(ErrorType.CIRCUIT_OPEN)) {
+      String open = failure.failures().stream().map(ProviderException::provider).distinct().collect(Collectors.joining(", "));
+      return new Answer(503, new ApiError(503, "service_unavailable", "all_providers_down",
+          "every provider for this model is unavailable: circuit breaker open for " + open, null).toBuffer(),
+          seconds(failure.retryAfter()));
+    }
+    if (failure.all(ErrorType.RATE_LIMIT, ErrorType.OVERLOADED, ErrorType.CIRCUIT_OPEN)) {
       return new Answer(429, new ApiError(429, "rate_limit_error", "rate_limit_exceeded",
-          "every provider for this model is rate limiting; last: " + last.getMessage(), null).toBuffer(), retry);
+          "every provider for this model is rate limiting or at capacity; last: " + last.getMessage(), null).toBuffer(),
+          seconds(failure.retryAfter()));
     }
     if (type == ErrorType.TIMEOUT) {
       return new Answer(504, new ApiError(504, "timeout_error", "upstream_timeout",
@@ -33,6 +42,10 @@ final class FailureResponses {
     }
     return new Answer(502, new ApiError(502, "upstream_error", type.label(),
         "provider " + last.provider() + " failed: " + last.getMessage(), null).toBuffer(), -1);
+  }
+
+  private static long seconds(Duration d) {
+    return d == null ? 1 : Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
   /** The SSE event that ends a stream which broke after it started: never a clean end. */

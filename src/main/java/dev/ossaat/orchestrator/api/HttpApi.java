@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
+import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -26,18 +27,21 @@ public final class HttpApi {
   public static Router router(ApiServices s, HealthEndpoints health, MetricsEndpoint metrics) {
     Router router = Router.router(s.vertx());
     CompletionRoutes completions = new CompletionRoutes(s);
-    Buffer models = modelList(s);
-    int limit = s.config().server().maxBodyBytes();
+    ModelList models = new ModelList();
+    int limit = s.startup().server().maxBodyBytes();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
 
     router.route("/v1/*").handler(rc -> count(s, rc));
     router.post("/v1/chat/completions").handler(body).handler(completions::chat);
     router.post("/v1/embeddings").handler(body).handler(completions::embeddings);
-    router.get("/v1/models").handler(rc -> CompletionRoutes.sendJson(rc.response(), 200, models));
+    router.get("/v1/models").handler(rc -> CompletionRoutes.sendJson(rc.response(), 200, models.of(s.routing().get())));
     router.get("/metrics").handler(metrics::handle);
     router.get("/healthz").handler(health::live);
     router.get("/readyz").handler(health::ready);
     router.get("/health/providers").handler(health::providers);
+    AdminRoutes admin = new AdminRoutes(s);
+    router.post("/admin/providers/:name/circuit-breaker/reset").handler(rc -> admin.breaker(rc, true));
+    router.post("/admin/providers/:name/circuit-breaker/open").handler(rc -> admin.breaker(rc, false));
 
     router.errorHandler(413, rc -> sendError(rc, ApiError.tooLarge(limit)));
     router.errorHandler(404, rc -> sendError(rc, ApiError.notFound("unknown_url",
@@ -72,17 +76,32 @@ public final class HttpApi {
     rc.next();
   }
 
-  /** {@code /v1/models}: what the routable providers serve, computed once (the config is fixed). */
-  private static Buffer modelList(ApiServices s) {
-    ObjectNode root = JSON.createObjectNode().put("object", "list");
-    ArrayNode data = root.putArray("data");
-    Set<String> seen = new LinkedHashSet<>();
-    for (ProviderConfig p : s.config().routableProviders()) {
-      for (String model : p.models()) {
-        if (!seen.add(model)) continue;
-        data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", p.name());
+  /** {@code /v1/models}: what the routable providers serve, rendered once per config snapshot. */
+  private static final class ModelList {
+    private record Rendered(RoutingSnapshot snapshot, Buffer body) {}
+
+    private volatile Rendered last = new Rendered(null, null);
+
+    Buffer of(RoutingSnapshot snapshot) {
+      Rendered r = last;
+      if (r.snapshot() != snapshot) {
+        r = new Rendered(snapshot, render(snapshot));
+        last = r;
       }
+      return r.body();
     }
-    return Buffer.buffer(root.toString());
+
+    private static Buffer render(RoutingSnapshot snapshot) {
+      ObjectNode root = JSON.createObjectNode().put("object", "list");
+      ArrayNode data = root.putArray("data");
+      Set<String> seen = new LinkedHashSet<>();
+      for (ProviderConfig p : snapshot.config().routableProviders()) {
+        for (String model : p.models()) {
+          if (!seen.add(model)) continue;
+          data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", p.name());
+        }
+      }
+      return Buffer.buffer(root.toString());
+    }
   }
 }

@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server on one event loop. The gateway deploys one instance per core, all sharing the port,
@@ -13,11 +15,13 @@ import io.vertx.ext.web.Router;
 public final class ServerVerticle extends VerticleBase {
   private final Router router;
   private final int port;
+  private final Duration drainTimeout;
   private HttpServer server;
 
-  public ServerVerticle(Router router, int port) {
+  public ServerVerticle(Router router, int port, Duration drainTimeout) {
     this.router = router;
     this.port = port;
+    this.drainTimeout = drainTimeout;
   }
 
   @Override
@@ -29,6 +33,12 @@ public final class ServerVerticle extends VerticleBase {
         .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen();
+  }
+
+  /** Stops accepting, lets requests and streams in flight finish (up to the drain timeout), then closes. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public int actualPort() {

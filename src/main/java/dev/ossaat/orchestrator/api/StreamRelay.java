@@ -97,6 +97,7 @@ final class StreamRelay implements StreamSink {
     if (over) return;
     over = true;
     s.vertx().cancelTimer(deadlineTimer);
+    dispatched.releaseSlot().run();
     if (!response.closed()) response.end(DONE);
     long latency = (firstEventNanos == 0 ? System.nanoTime() : firstEventNanos) - dispatched.startNanos();
     s.recorder().succeeded(ctx, dispatched.candidate().name(), Operation.CHAT_STREAM, latency);
@@ -109,6 +110,7 @@ final class StreamRelay implements StreamSink {
     if (over) return;
     over = true;
     s.vertx().cancelTimer(deadlineTimer);
+    dispatched.releaseSlot().run();
     boolean cancelled = error.type() == ErrorType.CANCELLED;
     if (!cancelled && !response.closed()) {
       response.end(FailureResponses.streamErrorEvent(error));

@@ -30,11 +30,14 @@ public final class ConfigLoader {
   public static final String DEFAULT_PATH = "config/orchestrator.yaml";
   public static final String EMBEDDED_DEFAULTS = "orchestrator-defaults.yaml";
 
-  private static final Set<String> ROOT_KEYS = Set.of("server", "routing", "providers", "cache", "metrics", "secrets");
-  private static final Set<String> SHARED_PROVIDER_KEYS = Set.of("connectionPool", "batching", "circuitBreaker");
+  private static final Set<String> ROOT_KEYS =
+      Set.of("server", "routing", "providers", "cache", "metrics", "secrets", "admin", "reload", "health");
+  private static final Set<String> SHARED_PROVIDER_KEYS =
+      Set.of("connectionPool", "batching", "circuitBreaker", "retry", "admission");
   private static final Set<String> PROVIDER_KEYS = Set.of(
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
-      "timeout", "connectionPool", "circuitBreaker", "pricing", "headers");
+      "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
+      "weight", "pricing", "headers");
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -111,6 +114,9 @@ public final class ConfigLoader {
     ConfigNode providersNode = root.child("providers");
     ConnectionPoolConfig sharedPool = pool(providersNode.child("connectionPool"), ConnectionPoolConfig.DEFAULTS);
     CircuitBreakerConfig sharedBreaker = breaker(providersNode.child("circuitBreaker"), CircuitBreakerConfig.DEFAULTS);
+    RetryConfig sharedRetry = retry(providersNode.child("retry"), RetryConfig.DEFAULTS);
+    AdmissionConfig sharedAdmission = admission(providersNode.child("admission"), AdmissionConfig.DEFAULTS);
+    Shared shared = new Shared(sharedPool, sharedBreaker, sharedRetry, sharedAdmission);
     BatchingConfig batching = batching(providersNode.child("batching"));
     SecretsConfig secrets = secrets(root.child("secrets"));
     CredentialResolver credentials = new CredentialResolver(env, secrets.dir());
@@ -118,16 +124,39 @@ public final class ConfigLoader {
     List<ProviderConfig> providers = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> e : providersNode.entries().entrySet()) {
       if (SHARED_PROVIDER_KEYS.contains(e.getKey())) continue;
-      providers.add(provider(e.getKey(), e.getValue(), sharedPool, sharedBreaker, credentials));
+      providers.add(provider(e.getKey(), e.getValue(), shared, credentials));
     }
     RoutingConfig routing = routing(root.child("routing"), providers);
     MetricsConfig metrics = metrics(root.child("metrics"), providers);
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
-        cache(root.child("cache")), metrics, secrets, source);
+        cache(root.child("cache")), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
+        health(root.child("health")), source);
+  }
+
+  private AdminConfig admin(ConfigNode n, CredentialResolver credentials) {
+    n.allowOnly(Set.of("token"));
+    Secret token = Secret.of(n.string("token", null));
+    return new AdminConfig(token.isPresent() ? token : credentials.resolveVariable("ORCHESTRATOR_ADMIN_TOKEN"));
+  }
+
+  private static ReloadConfig reload(ConfigNode n) {
+    n.allowOnly(Set.of("enabled", "interval"));
+    ReloadConfig d = ReloadConfig.DEFAULTS;
+    Duration interval = n.duration("interval", d.interval());
+    if (interval.toMillis() < 100) throw new ConfigException(n.keyPath("interval"), "must be at least 100ms");
+    return new ReloadConfig(n.bool("enabled", d.enabled()), interval);
+  }
+
+  private static ProbeConfig health(ConfigNode n) {
+    n.allowOnly(Set.of("probes"));
+    ConfigNode p = n.child("probes");
+    p.allowOnly(Set.of("enabled", "interval", "timeout"));
+    ProbeConfig d = ProbeConfig.DEFAULTS;
+    return new ProbeConfig(p.bool("enabled", d.enabled()), positive(p, "interval", d.interval()), positive(p, "timeout", d.timeout()));
   }
 
   private ServerConfig server(ConfigNode n) {
-    n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout"));
+    n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout", "drainTimeout"));
     int port = n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535);
     String envPort = env.get("PORT");
     if (envPort != null && !envPort.isBlank()) {
@@ -141,7 +170,7 @@ public final class ConfigLoader {
     int maxBody = n.integer("maxBodyBytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
     Duration deadline = n.duration("requestTimeout", ServerConfig.DEFAULT_REQUEST_TIMEOUT);
     if (deadline.isZero()) throw new ConfigException(n.keyPath("requestTimeout"), "must be greater than zero");
-    return new ServerConfig(port, maxBody, deadline);
+    return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT));
   }
 
   private static ConnectionPoolConfig pool(ConfigNode n, ConnectionPoolConfig base) {
@@ -157,11 +186,31 @@ public final class ConfigLoader {
   }
 
   private static CircuitBreakerConfig breaker(ConfigNode n, CircuitBreakerConfig base) {
-    n.allowOnly(Set.of("threshold", "timeout", "halfOpenRequests"));
+    n.allowOnly(Set.of("threshold", "timeout", "halfOpenRequests", "countRateLimits"));
+    Duration timeout = n.duration("timeout", base.timeout());
+    if (timeout.isZero()) throw new ConfigException(n.keyPath("timeout"), "must be greater than zero");
     return new CircuitBreakerConfig(
         n.integer("threshold", base.threshold(), 1, 10_000),
-        n.duration("timeout", base.timeout()),
-        n.integer("halfOpenRequests", base.halfOpenRequests(), 1, 10_000));
+        timeout,
+        n.integer("halfOpenRequests", base.halfOpenRequests(), 1, 10_000),
+        n.bool("countRateLimits", base.countRateLimits()));
+  }
+
+  private static RetryConfig retry(ConfigNode n, RetryConfig base) {
+    n.allowOnly(Set.of("maxAttempts", "initialBackoff", "maxBackoff", "maxRetryAfter"));
+    return new RetryConfig(
+        n.integer("maxAttempts", base.maxAttempts(), 1, 10),
+        n.duration("initialBackoff", base.initialBackoff()),
+        n.duration("maxBackoff", base.maxBackoff()),
+        n.duration("maxRetryAfter", base.maxRetryAfter()));
+  }
+
+  private static AdmissionConfig admission(ConfigNode n, AdmissionConfig base) {
+    n.allowOnly(Set.of("maxConcurrent", "maxQueued", "maxWait"));
+    return new AdmissionConfig(
+        n.integer("maxConcurrent", base.maxConcurrent(), 1, 100_000),
+        n.integer("maxQueued", base.maxQueued(), 0, 1_000_000),
+        n.duration("maxWait", base.maxWait()));
   }
 
   private static BatchingConfig batching(ConfigNode n) {
@@ -191,8 +240,10 @@ public final class ConfigLoader {
     return new SecretsConfig(Path.of(dir));
   }
 
-  private ProviderConfig provider(String name, ConfigNode n, ConnectionPoolConfig sharedPool,
-      CircuitBreakerConfig sharedBreaker, CredentialResolver credentials) {
+  /** Settings under {@code providers:} that every provider inherits and may override. */
+  private record Shared(ConnectionPoolConfig pool, CircuitBreakerConfig breaker, RetryConfig retry, AdmissionConfig admission) {}
+
+  private ProviderConfig provider(String name, ConfigNode n, Shared shared, CredentialResolver credentials) {
     if (!n.isSection()) {
       throw new ConfigException(n.path(), "expected a provider section (enabled, baseUrl, apiKey, model, ...)");
     }
@@ -219,11 +270,23 @@ public final class ConfigLoader {
     if (acceptAny && defaultModel == null) {
       throw new ConfigException(n.keyPath("acceptAnyModel"), "needs a default model (providers." + name + ".model)");
     }
-    Duration timeout = n.duration("timeout", Duration.ofSeconds(30));
-    if (timeout.isZero()) throw new ConfigException(n.keyPath("timeout"), "must be greater than zero");
-    return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeout,
-        pool(n.child("connectionPool"), sharedPool), breaker(n.child("circuitBreaker"), sharedBreaker),
+    Duration timeout = positive(n, "timeout", Duration.ofSeconds(30));
+    Timeouts timeouts = new Timeouts(timeout, positive(n, "firstByteTimeout", timeout), positive(n, "streamIdleTimeout", timeout));
+    ConnectionPoolConfig pool = pool(n.child("connectionPool"), shared.pool());
+    // Admission defaults to the pool's size: more concurrent calls than connections would only queue in the pool.
+    AdmissionConfig admissionBase = n.child("admission").has("maxConcurrent") ? shared.admission()
+        : new AdmissionConfig(Math.min(shared.admission().maxConcurrent(), pool.maxConnections()),
+            shared.admission().maxQueued(), shared.admission().maxWait());
+    return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeouts,
+        pool, breaker(n.child("circuitBreaker"), shared.breaker()), retry(n.child("retry"), shared.retry()),
+        admission(n.child("admission"), admissionBase), n.integer("weight", 1, 0, 1_000_000),
         pricing(n.child("pricing")), headers(n.child("headers")));
+  }
+
+  private static Duration positive(ConfigNode n, String key, Duration fallback) {
+    Duration d = n.duration(key, fallback);
+    if (d.isZero()) throw new ConfigException(n.keyPath(key), "must be greater than zero");
+    return d;
   }
 
   private static Map<String, ModelPrice> pricing(ConfigNode n) {
@@ -248,7 +311,15 @@ public final class ConfigLoader {
   }
 
   private RoutingConfig routing(ConfigNode n, List<ProviderConfig> providers) {
-    n.allowOnly(Set.of("preference", "unknownModel"));
+    n.allowOnly(Set.of("preference", "unknownModel", "strategy", "models"));
+    RoutingConfig.Strategy strategy = RoutingConfig.Strategy.parse(n.keyPath("strategy"), n.string("strategy", "preference"));
+    Map<String, RoutingConfig.Strategy> perModel = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : n.child("models").entries().entrySet()) {
+      ConfigNode m = e.getValue();
+      if (!m.isSection()) throw new ConfigException(m.path(), "expected {strategy: ...}");
+      m.allowOnly(Set.of("strategy"));
+      perModel.put(e.getKey(), RoutingConfig.Strategy.parse(m.keyPath("strategy"), m.string("strategy", strategy.label())));
+    }
     String fromEnv = env.get("PROVIDER_PREFERENCE");
     String key = fromEnv != null && !fromEnv.isBlank() ? "PROVIDER_PREFERENCE" : n.keyPath("preference");
     List<String> preference = fromEnv != null && !fromEnv.isBlank()
@@ -266,7 +337,7 @@ public final class ConfigLoader {
       case "reject", "404" -> RoutingConfig.UnknownModelPolicy.REJECT;
       default -> throw new ConfigException(n.keyPath("unknownModel"), "expected preferred or reject, got '" + unknown + "'");
     };
-    return new RoutingConfig(preference, policy);
+    return new RoutingConfig(preference, policy, strategy, perModel);
   }
 
   private static MetricsConfig metrics(ConfigNode n, List<ProviderConfig> providers) {

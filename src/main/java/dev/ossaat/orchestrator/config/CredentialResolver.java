@@ -26,7 +26,11 @@ public final class CredentialResolver {
   }
 
   public Secret resolve(String providerName) {
-    String variable = variableName(providerName);
+    return resolveVariable(variableName(providerName));
+  }
+
+  /** A credential by its variable name: the environment first, then the secrets directory. */
+  public Secret resolveVariable(String variable) {
     Secret fromEnv = Secret.of(env.get(variable));
     if (fromEnv.isPresent()) return fromEnv;
     Path file = secretsDir.resolve(variable);

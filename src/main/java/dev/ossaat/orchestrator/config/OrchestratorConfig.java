@@ -17,6 +17,9 @@ public record OrchestratorConfig(
     CacheConfig cache,
     MetricsConfig metrics,
     SecretsConfig secrets,
+    AdminConfig admin,
+    ReloadConfig reload,
+    ProbeConfig probes,
     String source) {
 
   public OrchestratorConfig {
@@ -32,12 +35,13 @@ public record OrchestratorConfig(
   }
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
-    return new OrchestratorConfig(server, routing, newProviders, batching, cache, metrics, secrets, newSource);
+    return new OrchestratorConfig(server, routing, newProviders, batching, cache, metrics, secrets, admin, reload, probes,
+        newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
-        new ServerConfig(port, server.maxBodyBytes(), server.requestTimeout()),
-        routing, providers, batching, cache, metrics, secrets, source);
+        new ServerConfig(port, server.maxBodyBytes(), server.requestTimeout(), server.drainTimeout()),
+        routing, providers, batching, cache, metrics, secrets, admin, reload, probes, source);
   }
 }

@@ -1,6 +1,5 @@
 package dev.ossaat.orchestrator.config;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +9,7 @@ import java.util.Map;
  * @param configured whether it can be called: a credential is present, or none is required
  * @param acceptAnyModel requests for models it does not list may be sent to it with its default
  *     {@code model} (a local Ollama as the last resort, as the runbook's emergency fallback uses it)
+ * @param weight its share of traffic under the weighted routing strategy (0 drains it)
  */
 public record ProviderConfig(
     String name,
@@ -21,9 +21,12 @@ public record ProviderConfig(
     String defaultModel,
     List<String> models,
     boolean acceptAnyModel,
-    Duration timeout,
+    Timeouts timeouts,
     ConnectionPoolConfig connectionPool,
     CircuitBreakerConfig circuitBreaker,
+    RetryConfig retry,
+    AdmissionConfig admission,
+    int weight,
     Map<String, ModelPrice> pricing,
     Map<String, String> headers) {
 
@@ -44,5 +47,11 @@ public record ProviderConfig(
 
   public boolean lists(String model) {
     return models.contains(model);
+  }
+
+  /** Everything about the upstream connection: when it changes, the provider's client is rebuilt. */
+  public boolean sameConnection(ProviderConfig o) {
+    return type == o.type && baseUrl.equals(o.baseUrl) && apiKey.equals(o.apiKey) && connectionPool.equals(o.connectionPool)
+        && headers.equals(o.headers) && timeouts.equals(o.timeouts);
   }
 }

@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code /healthz} (the process serves), {@code /readyz} (config loaded and a provider to route to;
@@ -17,12 +19,18 @@ import java.util.Map;
 public final class HealthEndpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final OrchestratorConfig config;
+  private final Supplier<OrchestratorConfig> config;
   private final HealthRegistry registry;
+  private final BooleanSupplier draining;
 
-  public HealthEndpoints(OrchestratorConfig config, HealthRegistry registry) {
+  /**
+   * @param config the current config (it may be reloaded)
+   * @param draining true once shutdown has begun: readiness then fails so no new traffic arrives
+   */
+  public HealthEndpoints(Supplier<OrchestratorConfig> config, HealthRegistry registry, BooleanSupplier draining) {
     this.config = config;
     this.registry = registry;
+    this.draining = draining;
   }
 
   public void live(RoutingContext rc) {
@@ -30,14 +38,20 @@ public final class HealthEndpoints {
   }
 
   public void ready(RoutingContext rc) {
-    long routable = config.routableProviders().size();
+    OrchestratorConfig current = config.get();
+    long routable = current.routableProviders().size();
     ObjectNode body = JSON.createObjectNode();
+    if (draining.getAsBoolean()) {
+      body.put("status", "not_ready").put("reason", "shutting down: draining in-flight requests");
+      send(rc, 503, body);
+      return;
+    }
     if (routable == 0) {
       body.put("status", "not_ready").put("reason", "no provider is both enabled and configured with a credential");
       send(rc, 503, body);
       return;
     }
-    body.put("status", "ready").put("config", config.source()).put("providers", routable);
+    body.put("status", "ready").put("config", current.source()).put("providers", routable);
     send(rc, 200, body);
   }
 

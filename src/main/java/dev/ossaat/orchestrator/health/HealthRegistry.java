@@ -1,11 +1,12 @@
 package dev.ossaat.orchestrator.health;
 
-import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Health of every configured provider, judged from its recent traffic.
@@ -21,23 +22,33 @@ public final class HealthRegistry {
   static final double DEGRADED_ERROR_RATE = 0.05;
   static final double DEGRADED_P95_SECONDS = 5.0;
 
-  private final List<ProviderConfig> providers;
-  private final Map<String, ProviderHealth> health = new LinkedHashMap<>();
+  private final Supplier<List<ProviderConfig>> providers;
+  private final Map<String, ProviderHealth> health = new ConcurrentHashMap<>();
   private final Function<String, String> breakerState;
 
-  /** @param breakerState a provider's breaker state: closed, open or half_open */
-  public HealthRegistry(OrchestratorConfig config, Function<String, String> breakerState) {
-    this.providers = config.providers();
+  /**
+   * @param providers the providers of the current config (it may be reloaded)
+   * @param breakerState a provider's breaker state: closed, open or half_open
+   */
+  public HealthRegistry(Supplier<List<ProviderConfig>> providers, Function<String, String> breakerState) {
+    this.providers = providers;
     this.breakerState = breakerState;
-    for (ProviderConfig p : providers) health.put(p.name(), new ProviderHealth());
   }
 
+  /** A provider's window; it survives config reloads, since its traffic history does not change. */
   public ProviderHealth of(String provider) {
-    return health.get(provider);
+    return health.computeIfAbsent(provider, p -> new ProviderHealth());
   }
 
   public List<ProviderConfig> providers() {
-    return providers;
+    return providers.get();
+  }
+
+  /** Every provider's current status, in config order. */
+  public Map<String, HealthStatus> statuses() {
+    Map<String, HealthStatus> out = new LinkedHashMap<>();
+    for (ProviderConfig p : providers()) out.put(p.name(), status(p, of(p.name()).snapshot()));
+    return out;
   }
 
   public String breakerState(String provider) {

@@ -18,6 +18,8 @@ public final class ProviderHealth {
   private final boolean[] failed = new boolean[WINDOW];
   private int next;
   private int size;
+  private static final double EWMA_WEIGHT = 0.3;
+  private volatile double ewmaLatencyNanos = -1;
   private Instant lastSuccess;
   private Instant lastError;
   private String lastErrorMessage;
@@ -25,6 +27,15 @@ public final class ProviderHealth {
   public synchronized void success(long latency) {
     add(latency, false);
     lastSuccess = Instant.now();
+    ewmaLatencyNanos = ewmaLatencyNanos < 0 ? latency : EWMA_WEIGHT * latency + (1 - EWMA_WEIGHT) * ewmaLatencyNanos;
+  }
+
+  /**
+   * Recent latency of successful calls, weighting the newest most; -1 before the first success (such a
+   * provider sorts first under the lowest-latency strategy, so it gets measured).
+   */
+  public double ewmaLatencyNanos() {
+    return ewmaLatencyNanos;
   }
 
   public synchronized void failure(long latency, String message) {

@@ -17,6 +17,8 @@ public enum ErrorType {
   SERVER_ERROR(true),
   NETWORK(true),
   CIRCUIT_OPEN(true),
+  /** Our own bulkhead for this provider is full: another provider may have room. */
+  OVERLOADED(true),
   /** A stream that ended or broke before its end marker. */
   STREAM_CUT(false),
   /** The client went away; not the provider's fault, so it is not counted as an error. */

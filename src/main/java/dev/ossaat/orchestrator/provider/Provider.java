@@ -24,5 +24,9 @@ public interface Provider {
   /** An embeddings request. */
   Future<Completion> embed(ProviderCall call);
 
+  /** A cheap call that shows the provider answers and accepts our credential (listing its models). */
+  Future<Void> probe(long timeoutMillis);
+
+  /** Stops the connection pool, letting calls in flight finish within the grace period. */
   Future<Void> close();
 }

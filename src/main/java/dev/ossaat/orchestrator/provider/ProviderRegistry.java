@@ -16,9 +16,24 @@ public final class ProviderRegistry {
   private final Map<String, Provider> providers = new LinkedHashMap<>();
 
   public ProviderRegistry(Vertx vertx, OrchestratorConfig config, Redactor redactor) {
+    this(vertx, config, redactor, null);
+  }
+
+  /**
+   * Builds the adapters for a config; with {@code previous} (a reload), a provider whose config did not
+   * change at all keeps its adapter and connection pool.
+   */
+  public ProviderRegistry(Vertx vertx, OrchestratorConfig config, Redactor redactor, ProviderRegistry previous) {
     for (ProviderConfig p : config.routableProviders()) {
-      providers.put(p.name(), create(vertx, p, redactor));
+      Provider kept = previous == null ? null : previous.providers.get(p.name());
+      providers.put(p.name(), kept != null && kept.config().equals(p) ? kept : create(vertx, p, redactor));
     }
+  }
+
+  /** Closes the adapters of {@code previous} that this registry no longer uses. */
+  public Future<Void> closeReplaced(ProviderRegistry previous) {
+    return Future.all(previous.providers.values().stream()
+        .filter(old -> providers.get(old.name()) != old).map(Provider::close).toList()).mapEmpty();
   }
 
   private static Provider create(Vertx vertx, ProviderConfig config, Redactor redactor) {

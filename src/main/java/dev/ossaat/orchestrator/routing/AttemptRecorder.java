@@ -4,20 +4,25 @@ import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.Operation;
 import dev.ossaat.orchestrator.provider.ProviderException;
+import dev.ossaat.orchestrator.resilience.Guards;
+import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.RequestLog;
 
 /**
- * Records every provider attempt in one place, so metrics, health and logs can never disagree:
- * the in-flight gauge on start, then exactly one of {@link #succeeded} or {@link #failed}.
+ * Records every provider attempt in one place, so metrics, health, circuit breakers and logs can
+ * never disagree: the in-flight gauge on start, then exactly one of {@link #succeeded} or
+ * {@link #failed}. Attempts refused before a call (open breaker, full queue) are {@link #refused}.
  */
 public final class AttemptRecorder {
   private final GatewayMetrics metrics;
   private final HealthRegistry health;
+  private final Guards guards;
 
-  public AttemptRecorder(GatewayMetrics metrics, HealthRegistry health) {
+  public AttemptRecorder(GatewayMetrics metrics, HealthRegistry health, Guards guards) {
     this.metrics = metrics;
     this.health = health;
+    this.guards = guards;
   }
 
   public void started(String provider) {
@@ -30,14 +35,20 @@ public final class AttemptRecorder {
     metrics.latency.labelValues(provider, ctx.modelLabel(), operation.label(), ctx.identity().tenantId())
         .observe(latencyNanos / 1e9);
     health.of(provider).success(latencyNanos);
+    ProviderGuard guard = guards.of(provider);
+    if (guard != null) guard.breaker().onSuccess(latencyNanos);
   }
 
   /**
-   * @param next the provider tried next, or null when this was the last attempt
+   * A call that was made and failed.
+   *
+   * @param retry why the request goes on (another attempt follows), or null when this was the last
    */
   public void failed(RequestContext ctx, Operation operation, ProviderException e, long latencyNanos, String next) {
     String provider = e.provider();
     metrics.inflight.labelValues(provider).dec();
+    ProviderGuard guard = guards.of(provider);
+    if (guard != null) guard.breaker().onFailure(latencyNanos, e);
     boolean cancelled = e.type() == ErrorType.CANCELLED;
     metrics.requests.labelValues(provider, ctx.modelLabel(), cancelled ? "cancelled" : "error", e.type().label(),
         ctx.identity().tenantId()).inc();
@@ -54,10 +65,19 @@ public final class AttemptRecorder {
     RequestLog.attemptFailed(e, ctx.modelLabel(), ctx.requestId(), next);
   }
 
+  /**
+   * An attempt refused before any call: the provider's breaker is open or its admission queue is full.
+   * Counted as an error of that provider (the request could not use it), but no latency, no health
+   * sample (the breaker already says it) and no log line per request (the breaker logs its transitions).
+   */
+  public void refused(RequestContext ctx, ProviderException e) {
+    metrics.requests.labelValues(e.provider(), ctx.modelLabel(), "error", e.type().label(), ctx.identity().tenantId()).inc();
+  }
+
   /** Failures that say something about the provider; a client's own 4xx does not. */
   public static boolean isProviderFault(ErrorType type) {
     return switch (type) {
-      case BAD_REQUEST, NOT_FOUND, CANCELLED -> false;
+      case BAD_REQUEST, NOT_FOUND, CANCELLED, OVERLOADED -> false;
       case TIMEOUT, RATE_LIMIT, AUTH, SERVER_ERROR, NETWORK, CIRCUIT_OPEN, STREAM_CUT -> true;
     };
   }

@@ -1,35 +1,48 @@
 package dev.ossaat.orchestrator.routing;
 
+import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.ProviderException;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * Every candidate failed (or none could be tried in time).
+ * Every candidate failed, was refused, or could not be tried in time.
  *
- * @param last the last attempt's failure, whose provider the client is told about
- * @param allRateLimited every attempt was refused with 429, so the client should back off
+ * @param failures every attempt's failure in order; the last names the provider the client is told about
+ * @param retryAfter when the client may usefully try again (breakers half-opening, queues draining),
+ *     or null
  */
 public final class DispatchFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final transient ProviderException last;
-  private final int attempts;
-  private final boolean allRateLimited;
+  private final transient List<ProviderException> failures;
+  private final transient Duration retryAfter;
 
-  public DispatchFailure(ProviderException last, int attempts, boolean allRateLimited) {
-    super(last.getMessage(), null, false, false);
-    this.last = last;
-    this.attempts = attempts;
-    this.allRateLimited = allRateLimited;
+  public DispatchFailure(List<ProviderException> failures, Duration retryAfter) {
+    super(failures.get(failures.size() - 1).getMessage(), null, false, false);
+    this.failures = List.copyOf(failures);
+    this.retryAfter = retryAfter;
   }
 
   public ProviderException last() {
-    return last;
+    return failures.get(failures.size() - 1);
   }
 
+  public List<ProviderException> failures() {
+    return failures;
+  }
+
+  /** Attempts that actually called a provider. */
   public int attempts() {
-    return attempts;
+    return (int) failures.stream().filter(f -> f.type() != ErrorType.CIRCUIT_OPEN && f.type() != ErrorType.OVERLOADED).count();
   }
 
-  public boolean allRateLimited() {
-    return allRateLimited;
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** Every failure was one of these types. */
+  public boolean all(ErrorType... types) {
+    List<ErrorType> allowed = List.of(types);
+    return failures.stream().allMatch(f -> allowed.contains(f.type()));
   }
 }

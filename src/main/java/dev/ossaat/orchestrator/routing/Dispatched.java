@@ -5,7 +5,10 @@ import dev.ossaat.orchestrator.provider.CallControl;
 /**
  * The attempt that succeeded.
  *
+ * @param attempts calls made for this request, this one included
  * @param startNanos when this attempt started (its latency is measured from here)
  * @param control the attempt's control, to cancel it later (a stream the client leaves)
+ * @param releaseSlot gives the provider's admission slot back; a stream holds it until it ends
  */
-public record Dispatched<T>(T value, Candidate candidate, int attempts, long startNanos, CallControl control) {}
+public record Dispatched<T>(T value, Candidate candidate, int attempts, long startNanos, CallControl control,
+    Runnable releaseSlot) {}

@@ -5,41 +5,62 @@ import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.Operation;
 import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.ProviderException;
+import dev.ossaat.orchestrator.resilience.AdmissionQueue;
+import dev.ossaat.orchestrator.resilience.Backoff;
+import dev.ossaat.orchestrator.resilience.Guards;
+import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * Tries the candidates of a request in order until one succeeds, all within the request's one
- * deadline. A failure that another provider might not have (timeout, 429, 5xx, connect error, our
- * credential rejected) moves on to the next candidate; a client error ends the request at once.
- *
- * <p>Circuit breakers, retries with backoff on the same provider and admission queues belong between
- * choosing a candidate and calling it: {@link #attempt} is that place.
+ * deadline. For each candidate: skip it at once if its circuit breaker is open; wait for a slot in its
+ * admission queue (bounded); call it; on a transient failure retry it with backoff (honouring
+ * {@code Retry-After}) while its retry budget and the deadline allow; then move on to the next
+ * candidate. A client error ends the request at once.
  */
 public final class Dispatcher {
   private final Vertx vertx;
   private final AttemptRecorder recorder;
+  private final Guards guards;
 
-  public Dispatcher(Vertx vertx, AttemptRecorder recorder) {
+  public Dispatcher(Vertx vertx, AttemptRecorder recorder, Guards guards) {
     this.vertx = vertx;
     this.recorder = recorder;
+    this.guards = guards;
   }
 
   /**
    * Runs the operation against the candidates. A success of a non-streaming operation is recorded
-   * here; a stream's success is only known when it ends, so its caller records it.
+   * here; a stream's success is only known when it ends, so its caller records it (and releases its slot).
    *
    * @param onClientGone registers the action to run if the client disconnects meanwhile
    */
   public <T> Future<Dispatched<T>> dispatch(RequestContext ctx, List<Candidate> candidates, Operation operation,
       BiFunction<Candidate, ProviderCall, Future<T>> call, Consumer<Runnable> onClientGone) {
     Promise<Dispatched<T>> promise = Promise.promise();
-    new Run<>(ctx, candidates, operation, call, promise, onClientGone).attempt(0, true);
+    new Run<>(ctx, candidates, operation, call, promise, onClientGone).next(0);
     return promise.future();
+  }
+
+  /**
+   * Failures worth another try of the same provider. A 5xx or a dropped connection is often gone a
+   * moment later. A provider that throttles (429) or is too slow (timeout) is retried only when no
+   * other candidate is left: otherwise waiting on it would only delay an answer another can give now.
+   * A rejected credential or a cut stream is never retried.
+   */
+  static boolean retryOnSameProvider(ErrorType type, boolean lastCandidate) {
+    return switch (type) {
+      case SERVER_ERROR, NETWORK -> true;
+      case RATE_LIMIT, TIMEOUT -> lastCandidate;
+      default -> false;
+    };
   }
 
   private final class Run<T> {
@@ -48,8 +69,10 @@ public final class Dispatcher {
     private final Operation operation;
     private final BiFunction<Candidate, ProviderCall, Future<T>> call;
     private final Promise<Dispatched<T>> promise;
+    private final List<ProviderException> failures = new ArrayList<>();
     private CallControl current;
     private boolean clientGone;
+    private int calls;
 
     Run(RequestContext ctx, List<Candidate> candidates, Operation operation,
         BiFunction<Candidate, ProviderCall, Future<T>> call, Promise<Dispatched<T>> promise,
@@ -61,51 +84,142 @@ public final class Dispatcher {
       this.promise = promise;
       onClientGone.accept(() -> {
         clientGone = true;
-        if (current != null) {
-          current.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
-        }
+        if (current != null) current.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
       });
     }
 
-    void attempt(int index, boolean allRateLimitedSoFar) {
+    /** Moves to candidate {@code index}: skipped when open, queued for a slot otherwise. */
+    void next(int index) {
+      if (index >= candidates.size()) {
+        fail();
+        return;
+      }
       Candidate candidate = candidates.get(index);
-      long remaining = ctx.deadline().remainingMillis();
+      if (stopped(candidate)) return;
+      ProviderGuard guard = guards.of(candidate.name());
+      if (guard.breaker().isOpen()) {
+        refuse(index, circuitOpen(candidate, guard));
+        return;
+      }
+      admit(index, 1, guard);
+    }
+
+    private void admit(int index, int attemptNumber, ProviderGuard guard) {
+      Candidate candidate = candidates.get(index);
+      guard.admission().acquire(ctx.deadline()).onComplete(ar -> {
+        if (ar.failed()) {
+          refuse(index, ProviderException.of(candidate.name(), ErrorType.OVERLOADED,
+              candidate.name() + " is at its concurrency limit: " + ar.cause().getMessage()));
+          return;
+        }
+        AdmissionQueue.Permit permit = ar.result();
+        if (stopped(candidate)) {
+          permit.release();
+          return;
+        }
+        if (!guard.breaker().tryAcquire()) {
+          permit.release();
+          refuse(index, circuitOpen(candidate, guard));
+          return;
+        }
+        attempt(index, attemptNumber, guard, permit);
+      });
+    }
+
+    private void attempt(int index, int attemptNumber, ProviderGuard guard, AdmissionQueue.Permit permit) {
+      Candidate candidate = candidates.get(index);
       CallControl control = new CallControl();
       current = control;
+      calls++;
       long start = System.nanoTime();
       recorder.started(candidate.name());
+      long remaining = ctx.deadline().remainingMillis();
       if (clientGone) {
         control.cancel(cancelled(candidate));
       } else if (remaining <= 0) {
         control.cancel(deadlineReached(candidate));
       }
-      long timeout = candidate.provider().config().timeout().toMillis();
-      // The provider's own timeout is the adapter's; the request's deadline is enforced here, so
+      // The provider's own timeouts are the adapter's; the request's deadline is enforced here, so
       // whichever comes first ends the attempt, and the client is told which one it was.
       long deadlineTimer = vertx.setTimer(Math.max(1, remaining), t -> control.cancel(deadlineReached(candidate)));
       Future<T> result = control.cancelled()
           ? Future.failedFuture(control.reason())
-          : call.apply(candidate, new ProviderCall(ctx.request(), candidate.upstreamModel(), timeout, control));
+          : call.apply(candidate, new ProviderCall(ctx.request(), candidate.upstreamModel(), control));
       result.onComplete(ar -> {
         vertx.cancelTimer(deadlineTimer);
         long latency = System.nanoTime() - start;
         if (ar.succeeded()) {
-          if (operation != Operation.CHAT_STREAM) recorder.succeeded(ctx, candidate.name(), operation, latency);
-          promise.complete(new Dispatched<>(ar.result(), candidate, index + 1, start, control));
+          if (operation != Operation.CHAT_STREAM) {
+            permit.release();
+            recorder.succeeded(ctx, candidate.name(), operation, latency);
+          }
+          promise.complete(new Dispatched<>(ar.result(), candidate, calls, start, control, permit::release));
           return;
         }
+        permit.release();
         ProviderException error = asProviderError(candidate, control, ar.cause());
         if (clientGone && error.type() != ErrorType.CANCELLED) error = cancelled(candidate);
-        boolean rateLimited = allRateLimitedSoFar && error.type() == ErrorType.RATE_LIMIT;
-        boolean moveOn = error.type().tryNextProvider() && index + 1 < candidates.size()
-            && !ctx.deadline().expired() && !clientGone;
-        recorder.failed(ctx, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null);
-        if (moveOn) {
-          attempt(index + 1, rateLimited);
-        } else {
-          promise.fail(new DispatchFailure(error, index + 1, rateLimited));
-        }
+        failures.add(error);
+        afterFailure(index, attemptNumber, guard, error, latency);
       });
+    }
+
+    /** Retry the same provider, move on to the next, or give up. */
+    private void afterFailure(int index, int attemptNumber, ProviderGuard guard, ProviderException error, long latency) {
+      Candidate candidate = candidates.get(index);
+      boolean goOn = !clientGone && !ctx.deadline().expired();
+      boolean lastCandidate = index == candidates.size() - 1;
+      Duration wait = goOn && attemptNumber < guard.retry().maxAttempts() && retryOnSameProvider(error.type(), lastCandidate)
+          ? Backoff.before(guard.retry(), attemptNumber, error.retryAfter()) : null;
+      if (wait != null && wait.toMillis() < ctx.deadline().remainingMillis()) {
+        recorder.failed(ctx, operation, error, latency, candidate.name());
+        vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+          if (stopped(candidate)) return;
+          if (guard.breaker().isOpen()) {
+            refuse(index, circuitOpen(candidate, guard)); // this failure may have just opened it
+          } else {
+            admit(index, attemptNumber + 1, guard);
+          }
+        });
+        return;
+      }
+      boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();
+      recorder.failed(ctx, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null);
+      if (moveOn) {
+        next(index + 1);
+      } else {
+        fail();
+      }
+    }
+
+    private void refuse(int index, ProviderException e) {
+      recorder.refused(ctx, e);
+      failures.add(e);
+      next(index + 1);
+    }
+
+    /** True (and the request ended) when the client left or the deadline passed before a call. */
+    private boolean stopped(Candidate candidate) {
+      if (clientGone) {
+        failures.add(cancelled(candidate));
+        fail();
+        return true;
+      }
+      if (ctx.deadline().expired()) {
+        failures.add(deadlineReached(candidate));
+        fail();
+        return true;
+      }
+      return false;
+    }
+
+    private void fail() {
+      Duration retryAfter = null;
+      for (ProviderException f : failures) {
+        Duration hint = f.retryAfter();
+        if (hint != null && (retryAfter == null || hint.compareTo(retryAfter) < 0)) retryAfter = hint;
+      }
+      promise.tryFail(new DispatchFailure(failures, retryAfter));
     }
 
     private ProviderException asProviderError(Candidate candidate, CallControl control, Throwable cause) {
@@ -116,6 +230,12 @@ public final class Dispatcher {
       }
       if (control.cancelled()) return control.reason();
       return ProviderException.of(candidate.name(), ErrorType.NETWORK, candidate.name() + " failed: " + cause.getClass().getSimpleName());
+    }
+
+    private ProviderException circuitOpen(Candidate candidate, ProviderGuard guard) {
+      Duration left = guard.breaker().untilHalfOpen();
+      return new ProviderException(candidate.name(), ErrorType.CIRCUIT_OPEN, 0,
+          "circuit breaker of " + candidate.name() + " is open", null, left.isZero() ? Duration.ofSeconds(1) : left);
     }
 
     private ProviderException deadlineReached(Candidate candidate) {

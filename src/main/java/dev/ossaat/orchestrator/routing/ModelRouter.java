@@ -5,24 +5,36 @@ import dev.ossaat.orchestrator.config.RoutingConfig;
 import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.ProviderRegistry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chooses, for a requested model, which providers may serve it and in which order: the providers
- * that list the model, plus those that accept any model (with their default model), in preference
- * order. A model nobody lists goes to the most preferred provider unchanged, or is rejected,
- * as {@code routing.unknownModel} says.
+ * that list the model, plus those that accept any model (with their default model), ordered by the
+ * model's strategy. A model nobody lists goes to the most preferred provider unchanged, or is
+ * rejected, as {@code routing.unknownModel} says.
  */
 public final class ModelRouter {
   private final List<Provider> providers;
-  private final RoutingConfig.UnknownModelPolicy unknownModel;
+  private final RoutingConfig routing;
+  private final ProviderStats stats;
   private final Set<String> knownModels = new LinkedHashSet<>();
 
-  public ModelRouter(ProviderRegistry registry, RoutingConfig routing) {
+  /** What the dynamic strategies sort by. */
+  public interface ProviderStats {
+    int inflight(String provider);
+
+    /** Recent latency; negative when unknown. */
+    double latencyNanos(String provider);
+  }
+
+  public ModelRouter(ProviderRegistry registry, RoutingConfig routing, ProviderStats stats) {
     this.providers = registry.all();
-    this.unknownModel = routing.unknownModel();
+    this.routing = routing;
+    this.stats = stats;
     for (Provider p : providers) knownModels.addAll(p.config().models());
   }
 
@@ -38,12 +50,56 @@ public final class ModelRouter {
       }
     }
     boolean someoneLists = out.stream().anyMatch(cand -> cand.upstreamModel().equals(model));
-    if (!someoneLists && unknownModel == RoutingConfig.UnknownModelPolicy.PREFERRED && !providers.isEmpty()) {
+    if (!someoneLists) {
+      if (routing.unknownModel() == RoutingConfig.UnknownModelPolicy.REJECT || providers.isEmpty()) return List.of();
       Provider preferred = providers.get(0);
       out.removeIf(cand -> cand.provider() == preferred);
       out.add(0, new Candidate(preferred, model));
+      return out;
     }
-    if (!someoneLists && unknownModel == RoutingConfig.UnknownModelPolicy.REJECT) return List.of();
+    return order(out, routing.strategyFor(model));
+  }
+
+  private List<Candidate> order(List<Candidate> candidates, RoutingConfig.Strategy strategy) {
+    if (candidates.size() < 2) return candidates;
+    return switch (strategy) {
+      case PREFERENCE -> candidates;
+      case LEAST_INFLIGHT -> sorted(candidates, Comparator.comparingInt(c -> stats.inflight(c.name())));
+      case LOWEST_LATENCY -> sorted(candidates, Comparator.comparingDouble(c -> stats.latencyNanos(c.name())));
+      case WEIGHTED -> weighted(candidates);
+    };
+  }
+
+  /** A stable sort: ties keep the preference order. */
+  private static List<Candidate> sorted(List<Candidate> candidates, Comparator<Candidate> by) {
+    List<Candidate> copy = new ArrayList<>(candidates);
+    copy.sort(by);
+    return copy;
+  }
+
+  /**
+   * A random order in which each provider's chance to come first is its share of the total weight
+   * (sampling without replacement). Weight-0 providers come last, in preference order: they take no
+   * traffic of their own, but remain a fallback, which is how a provider is drained for deprecation.
+   */
+  private static List<Candidate> weighted(List<Candidate> candidates) {
+    List<Candidate> pool = new ArrayList<>();
+    List<Candidate> drained = new ArrayList<>();
+    for (Candidate c : candidates) (c.provider().config().weight() > 0 ? pool : drained).add(c);
+    List<Candidate> out = new ArrayList<>(candidates.size());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (!pool.isEmpty()) {
+      long total = pool.stream().mapToLong(c -> c.provider().config().weight()).sum();
+      long pick = random.nextLong(total);
+      for (int i = 0; i < pool.size(); i++) {
+        pick -= pool.get(i).provider().config().weight();
+        if (pick < 0) {
+          out.add(pool.remove(i));
+          break;
+        }
+      }
+    }
+    out.addAll(drained);
     return out;
   }
 

@@ -92,6 +92,27 @@ public final class GatewayMetrics {
       .labelNames("provider")
       .register(registry);
 
+  public final Gauge queueDepth = Gauge.builder()
+      .name("orchestrator_queue_depth")
+      .help("Requests waiting in a provider's admission queue (queue = provider name).")
+      .labelNames("queue")
+      .register(registry);
+
+  public final Histogram queueWait = Histogram.builder()
+      .name("orchestrator_queue_wait_seconds")
+      .help("Time requests waited for a provider's admission slot (0 when admitted at once).")
+      .labelNames("queue")
+      .classicOnly()
+      .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+      .register(registry);
+
+  public final Gauge healthStatus = Gauge.builder()
+      .name("orchestrator_provider_health_status")
+      .help("Provider health from traffic and probes, one-hot: 1 for the current status "
+          + "(healthy, degraded, unhealthy, unknown, disabled), 0 for the others.")
+      .labelNames("provider", "status")
+      .register(registry);
+
   public final Counter httpRequests = Counter.builder()
       .name("orchestrator_http_requests_total")
       .help("Requests answered by the gateway, by route and HTTP status code.")
@@ -113,10 +134,18 @@ public final class GatewayMetrics {
     }
   }
 
+  private static final String[] HEALTH_STATUSES = {"healthy", "degraded", "unhealthy", "unknown", "disabled"};
+
+  /** Sets the one-hot health gauge of a provider. */
+  public void healthStatus(String provider, String status) {
+    for (String s : HEALTH_STATUSES) healthStatus.labelValues(provider, s).set(s.equals(status) ? 1 : 0);
+  }
+
   /** Makes a provider's series exist at zero, so rates and alerts see it before its first failure. */
   public void registerProvider(String provider) {
     circuitBreakerState(provider, "closed");
     inflight.labelValues(provider).set(0);
+    queueDepth.labelValues(provider).set(0);
   }
 
   public CounterDataPoint httpRequest(String route, int code) {

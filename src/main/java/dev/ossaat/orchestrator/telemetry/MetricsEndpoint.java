@@ -16,11 +16,14 @@ import java.io.ByteArrayOutputStream;
 public final class MetricsEndpoint {
   private final Vertx vertx;
   private final GatewayMetrics metrics;
+  private final Runnable beforeScrape;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
-  public MetricsEndpoint(Vertx vertx, GatewayMetrics metrics) {
+  /** @param beforeScrape refreshes derived gauges (provider health) so a scrape never reads a stale one */
+  public MetricsEndpoint(Vertx vertx, GatewayMetrics metrics, Runnable beforeScrape) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.beforeScrape = beforeScrape;
   }
 
   public void handle(RoutingContext rc) {
@@ -30,6 +33,7 @@ public final class MetricsEndpoint {
     ExpositionFormatWriter writer = found.isAvailable() && found.getContentType().startsWith("application/openmetrics-text")
         ? found : formats.getPrometheusTextFormatWriter();
     vertx.executeBlocking(() -> {
+      beforeScrape.run();
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
       writer.write(out, metrics.registry().scrape());
       return Buffer.buffer(out.toByteArray());

@@ -17,10 +17,19 @@ public final class Redactor {
           + "|((?:api[_-]?key|x-api-key|access[_-]?token|secret)[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',}]+");
   private static final int MAX_MESSAGE = 300;
 
-  private final List<String> secrets;
+  private volatile List<String> secrets;
 
   public Redactor(List<String> secrets) {
-    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
+    update(secrets);
+  }
+
+  /** Replaces the known secrets (credentials rotate; old values stay masked too, they may still echo). */
+  public void update(List<String> current) {
+    List<String> merged = new java.util.ArrayList<>(secrets == null ? List.of() : secrets);
+    for (String s : current) {
+      if (s != null && s.length() >= 4 && !merged.contains(s)) merged.add(s);
+    }
+    secrets = List.copyOf(merged);
   }
 
   public String redact(String text) {

@@ -3,13 +3,15 @@ package dev.ossaat.orchestrator.usage;
 import dev.ossaat.orchestrator.config.ModelPrice;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Turns one request's usage into token and dollar counters per provider, model, tenant and user. */
 public final class UsageAccountant {
   private final GatewayMetrics metrics;
-  private final PriceTable prices;
+  private final Supplier<PriceTable> prices;
 
-  public UsageAccountant(GatewayMetrics metrics, PriceTable prices) {
+  /** @param prices the price table of the current config (it may be reloaded) */
+  public UsageAccountant(GatewayMetrics metrics, Supplier<PriceTable> prices) {
     this.metrics = metrics;
     this.prices = prices;
   }
@@ -28,7 +30,7 @@ public final class UsageAccountant {
       metrics.estimatedTokens.labelValues(provider, modelLabel, "prompt").inc(usage.promptTokens());
       metrics.estimatedTokens.labelValues(provider, modelLabel, "completion").inc(usage.completionTokens());
     }
-    Optional<ModelPrice> price = prices.price(provider, priceModel);
+    Optional<ModelPrice> price = prices.get().price(provider, priceModel);
     if (price.isEmpty()) {
       metrics.unpriced.labelValues(provider, modelLabel).inc();
       return Optional.empty();

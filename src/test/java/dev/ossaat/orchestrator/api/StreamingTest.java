@@ -150,8 +150,8 @@ class StreamingTest {
     assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("beta");
     assertThat(content(data(r.body()))).isEqualTo("Hello from the simulator.");
     Metrics m = gw.metrics();
-    assertThat(m.sum("orchestrator_provider_requests_total", "provider", "alpha", "status", "error", "error_type", "server_error")).isEqualTo(1);
-    assertThat(m.sum("orchestrator_provider_retries_total", "provider", "alpha", "reason", "server_error")).isEqualTo(1);
+    assertThat(m.sum("orchestrator_provider_requests_total", "provider", "alpha", "status", "error", "error_type", "server_error")).isEqualTo(2);
+    assertThat(m.sum("orchestrator_provider_retries_total", "provider", "alpha", "reason", "server_error")).isEqualTo(2);
     assertThat(m.sum("orchestrator_provider_requests_total", "provider", "beta", "status", "success")).isEqualTo(1);
   }
 

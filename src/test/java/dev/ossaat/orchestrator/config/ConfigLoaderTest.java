@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         """, "t");
     ProviderConfig openai = c.provider("openai").orElseThrow();
     assertThat(openai.connectionPool()).isEqualTo(new ConnectionPoolConfig(50, 5, Duration.ofSeconds(10), Duration.ofSeconds(45)));
-    assertThat(openai.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(7, Duration.ofSeconds(30), 2));
+    assertThat(openai.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(7, Duration.ofSeconds(30), 2, true));
     assertThat(c.batching()).isEqualTo(new BatchingConfig(true, 20, Duration.ofMillis(50)));
     assertThat(c.cache()).isEqualTo(new CacheConfig(true, CacheConfig.CacheType.MEMORY, Duration.ofHours(1), 500, true));
     assertThat(openai.baseUrl()).isEqualTo("https://api.openai.com/v1");
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
     assertThat(p.apiKey().toString()).doesNotContain("nk-123");
     assertThat(p.defaultModel()).isEqualTo("model-name");
     assertThat(p.models()).containsExactly("model-name");
-    assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(p.timeouts().total()).isEqualTo(Duration.ofSeconds(30));
     assertThat(p.routable()).isTrue();
   }
 

@@ -38,11 +38,12 @@ class FallbackTest {
     HttpResponse<String> r = complete();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("b");
-    assertThat(gw.simStats("a").path("requests").asLong()).isEqualTo(1);
+    // One retry of a (retry.maxAttempts defaults to 2), then the next provider in order.
+    assertThat(gw.simStats("a").path("requests").asLong()).isEqualTo(2);
     assertThat(gw.simStats("c").path("requests").asLong()).isZero();
     Metrics m = gw.metrics();
-    assertThat(m.sum("orchestrator_provider_requests_total", "provider", "a", "status", "error", "error_type", "server_error")).isEqualTo(1);
-    assertThat(m.sum("orchestrator_provider_retries_total", "provider", "a", "reason", "server_error")).isEqualTo(1);
+    assertThat(m.sum("orchestrator_provider_requests_total", "provider", "a", "status", "error", "error_type", "server_error")).isEqualTo(2);
+    assertThat(m.sum("orchestrator_provider_retries_total", "provider", "a", "reason", "server_error")).isEqualTo(2);
     assertThat(m.sum("orchestrator_provider_requests_total", "provider", "b", "status", "success")).isEqualTo(1);
   }
 
@@ -70,10 +71,13 @@ class FallbackTest {
   @Test
   void whenEveryProviderRateLimitsTheClientIsToldToBackOff() throws Exception {
     gw = TestGateway.start(THREE_PROVIDERS);
-    for (String p : new String[] {"a", "b", "c"}) gw.simulate(p, "{\"fault\":\"rate_limit\",\"retryAfterSeconds\":7}");
+    // Longer than retry.maxRetryAfter (10s): not worth waiting for, not even on the last provider.
+    for (String p : new String[] {"a", "b", "c"}) gw.simulate(p, "{\"fault\":\"rate_limit\",\"retryAfterSeconds\":30}");
+    long start = System.nanoTime();
     HttpResponse<String> r = complete();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
     assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.headers().firstValue("retry-after")).hasValue("7");
+    assertThat(r.headers().firstValue("retry-after")).hasValue("30");
     assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
     assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "error_type", "rate_limit")).isEqualTo(3);
   }
@@ -96,7 +100,7 @@ class FallbackTest {
     HttpResponse<String> r = complete();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("b");
-    assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "a", "error_type", "network")).isEqualTo(1);
+    assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "a", "error_type", "network")).isEqualTo(2);
   }
 
   @Test
@@ -125,6 +129,8 @@ class FallbackTest {
     assertThat(error.path("message").asText()).contains("provider c failed");
     assertThat(error.path("code").asText()).isEqualTo("server_error");
     assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("c");
-    assertThat(gw.metrics().sum("orchestrator_provider_retries_total")).isEqualTo(2);
+    // Each provider tried twice (one retry each): six attempts, five of them followed by another.
+    assertThat(gw.simStats("c").path("requests").asLong()).isEqualTo(2);
+    assertThat(gw.metrics().sum("orchestrator_provider_retries_total")).isEqualTo(5);
   }
 }

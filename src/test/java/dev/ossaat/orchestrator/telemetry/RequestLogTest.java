@@ -51,6 +51,7 @@ class RequestLogTest {
     root.addAppender(appender);
     try (TestGateway gw = TestGateway.start("""
         providers:
+          retry: {maxAttempts: 1}
           alpha: {baseUrl: "${SIM:alpha}", apiKey: sk-log-secret-424242, model: sim-small}
           beta: {baseUrl: "${SIM:beta}", apiKeyRequired: false, model: sim-small}
         """)) {

@@ -100,8 +100,8 @@ public final class OpenAiCompatibleProvider implements Provider {
   public Future<ChatStream> stream(ProviderCall call) {
     Promise<ChatStream> promise = Promise.promise();
     CallControl control = call.control();
-    long timer = vertx.setTimer(call.timeoutMillis(),
-        t -> control.cancel(errors.timeout(call.timeoutMillis(), "with a first byte")));
+    long firstByte = config.timeouts().firstByte().toMillis();
+    long timer = vertx.setTimer(firstByte, t -> control.cancel(errors.timeout(firstByte, "with a first byte")));
     send(call, chatUrl, body(call, true), "text/event-stream").onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {
@@ -115,26 +115,47 @@ public final class OpenAiCompatibleProvider implements Provider {
         return;
       }
       response.pause(); // nothing is read until the caller commits to this provider
-      promise.complete(new OpenAiChatStream(vertx, response, control, errors, call.timeoutMillis(),
-          call.request().includeUsage()));
+      promise.complete(new OpenAiChatStream(vertx, response, control, errors,
+          config.timeouts().streamIdle().toMillis(), call.request().includeUsage()));
     });
     return promise.future();
   }
 
   @Override
+  public Future<Void> probe(long timeoutMillis) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(config.baseUrl() + "/models")
+        .setTimeout(timeoutMillis).putHeader(HttpHeaders.ACCEPT, "application/json");
+    if (authorization != null) options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+    config.headers().forEach(options::putHeader);
+    return client.request(options)
+        .compose(HttpClientRequest::send)
+        .compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(errors.status(response.statusCode(), response.headers(), body))))
+        .recover(t -> Future.failedFuture(errors.exception(t)));
+  }
+
+  @Override
   public Future<Void> close() {
-    return client.close();
+    // Graceful: calls in flight (a stream of a provider that a reload replaced) may finish.
+    return client.shutdown(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private Future<Completion> whole(ProviderCall call, String url, Buffer body) {
     Promise<Completion> promise = Promise.promise();
     CallControl control = call.control();
-    long timer = vertx.setTimer(call.timeoutMillis(),
-        t -> control.cancel(errors.timeout(call.timeoutMillis(), "in full")));
+    long total = config.timeouts().total().toMillis();
+    long firstByte = Math.min(total, config.timeouts().firstByte().toMillis());
+    long totalTimer = vertx.setTimer(total, t -> control.cancel(errors.timeout(total, "in full")));
+    long firstByteTimer = vertx.setTimer(firstByte, t -> control.cancel(errors.timeout(firstByte, "with a first byte")));
     send(call, url, body, "application/json")
-        .compose(response -> response.body().map(b -> Map.entry(response, b)))
+        .compose(response -> {
+          vertx.cancelTimer(firstByteTimer);
+          return response.body().map(b -> Map.entry(response, b));
+        })
         .onComplete(ar -> {
-          vertx.cancelTimer(timer);
+          vertx.cancelTimer(totalTimer);
+          vertx.cancelTimer(firstByteTimer);
           if (ar.failed()) {
             promise.fail(failure(control, ar.cause()));
             return;
@@ -165,12 +186,8 @@ public final class OpenAiCompatibleProvider implements Provider {
     return client.request(options).compose(request -> {
       control.onCancel(() -> request.reset());
       if (control.cancelled()) return Future.failedFuture(control.reason());
-      return sendBody(request, body);
+      return request.send(body);
     });
-  }
-
-  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Buffer body) {
-    return request.send(body);
   }
 
   /** The upstream body: the client's bytes unchanged unless the model or stream options must change. */

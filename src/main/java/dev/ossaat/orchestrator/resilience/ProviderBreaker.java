@@ -1,0 +1,157 @@
+package dev.ossaat.orchestrator.resilience;
+
+import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
+import dev.ossaat.orchestrator.provider.ErrorType;
+import dev.ossaat.orchestrator.provider.ProviderException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One provider's circuit breaker: Resilience4j, configured so that {@code threshold} consecutive
+ * failures open it (a count window of that size at a 100% failure rate), it half-opens by itself after
+ * {@code timeout} (so the state gauge never claims "open" longer than it is), and lets exactly
+ * {@code halfOpenRequests} trial calls through. Resilience4j would close a half-open breaker unless
+ * every trial failed; the runbook wants all trials to succeed, so any failure in half-open reopens it
+ * here. Used through the non-blocking calls only: {@code tryAcquirePermission}, {@code onSuccess},
+ * {@code onError}, {@code releasePermission}.
+ */
+public final class ProviderBreaker {
+  private static final Logger LOG = LoggerFactory.getLogger("orchestrator.breaker");
+
+  private final String provider;
+  private final CircuitBreakerConfig config;
+  private final CircuitBreaker breaker;
+  private volatile String lastError = "none";
+  private volatile String pendingReason = "";
+  private volatile long openedAtNanos;
+
+  /** @param onTransition receives the new state label (closed, open, half_open) after every transition */
+  public ProviderBreaker(String provider, CircuitBreakerConfig config, Consumer<String> onTransition) {
+    this.provider = provider;
+    this.config = config;
+    this.breaker = CircuitBreaker.of(provider, io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+        .slidingWindow(config.threshold(), config.threshold(),
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .failureRateThreshold(100f)
+        .waitDurationInOpenState(config.timeout())
+        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+        .permittedNumberOfCallsInHalfOpenState(config.halfOpenRequests())
+        .writableStackTraceEnabled(false)
+        .build());
+    breaker.getEventPublisher().onStateTransition(e -> transitioned(e, onTransition));
+  }
+
+  public CircuitBreakerConfig config() {
+    return config;
+  }
+
+  /** Whether a call may go out now; a half-open breaker hands out only its trial permits. */
+  public boolean tryAcquire() {
+    return breaker.tryAcquirePermission();
+  }
+
+  /** Cheap check before queueing: an open breaker will refuse anyway. */
+  public boolean isOpen() {
+    State s = breaker.getState();
+    return s == State.OPEN || s == State.FORCED_OPEN;
+  }
+
+  /** The provider answered properly (a client's own 4xx included: it is not the provider's fault). */
+  public void onSuccess(long nanos) {
+    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The attempt ended without an outcome that says anything (the client left): give the permit back. */
+  public void release() {
+    breaker.releasePermission();
+  }
+
+  /** Records an attempt's failure if it counts against the provider; otherwise as a success or nothing. */
+  public void onFailure(long nanos, ProviderException e) {
+    if (!counts(e.type())) {
+      if (e.type() == ErrorType.CANCELLED) {
+        release();
+      } else {
+        onSuccess(nanos);
+      }
+      return;
+    }
+    lastError = e.type().label() + ": " + e.getMessage();
+    boolean halfOpen = breaker.getState() == State.HALF_OPEN;
+    pendingReason = halfOpen ? "a trial request failed in half-open"
+        : config.threshold() + " consecutive failures";
+    breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+    if (halfOpen && breaker.getState() == State.HALF_OPEN) {
+      breaker.transitionToOpenState();
+    }
+  }
+
+  /** What trips the breaker: the provider's failures, never the client's own mistakes. */
+  boolean counts(ErrorType type) {
+    return switch (type) {
+      case TIMEOUT, SERVER_ERROR, NETWORK, STREAM_CUT, AUTH -> true;
+      case RATE_LIMIT -> config.countRateLimits();
+      case BAD_REQUEST, NOT_FOUND, CANCELLED, CIRCUIT_OPEN, OVERLOADED -> false;
+    };
+  }
+
+  /** closed, open or half_open (a manually opened breaker reads open). */
+  public String state() {
+    return label(breaker.getState());
+  }
+
+  /** How long until an open breaker lets a trial through; zero when it is not open. */
+  public Duration untilHalfOpen() {
+    if (breaker.getState() == State.FORCED_OPEN) return config.timeout();
+    if (breaker.getState() != State.OPEN) return Duration.ZERO;
+    long left = config.timeout().toNanos() - (System.nanoTime() - openedAtNanos);
+    return Duration.ofNanos(Math.max(0, left));
+  }
+
+  /** Operator action: close now, forgetting past failures. */
+  public void reset() {
+    pendingReason = "reset by an operator";
+    breaker.transitionToClosedState();
+  }
+
+  /** Operator action: open and stay open until reset (drains the provider on purpose). */
+  public void forceOpen() {
+    pendingReason = "opened by an operator";
+    breaker.transitionToForcedOpenState();
+  }
+
+  private void transitioned(CircuitBreakerOnStateTransitionEvent e, Consumer<String> onTransition) {
+    String from = label(e.getStateTransition().getFromState());
+    String to = label(e.getStateTransition().getToState());
+    if (e.getStateTransition().getToState() == State.OPEN || e.getStateTransition().getToState() == State.FORCED_OPEN) {
+      openedAtNanos = System.nanoTime();
+    }
+    String reason = switch (e.getStateTransition().getToState()) {
+      case HALF_OPEN -> "open for " + config.timeout().toSeconds() + "s, letting " + config.halfOpenRequests() + " trial requests through";
+      case CLOSED -> pendingReason.startsWith("reset") ? pendingReason : "all " + config.halfOpenRequests() + " trial requests succeeded";
+      default -> pendingReason;
+    };
+    pendingReason = "";
+    onTransition.accept(to);
+    if (to.equals("open")) {
+      LOG.warn("circuit breaker {} {} -> {} reason=\"{}\" last_error=\"{}\"", provider, from, to, reason, lastError);
+    } else {
+      LOG.info("circuit breaker {} {} -> {} reason=\"{}\"", provider, from, to, reason);
+    }
+  }
+
+  private static String label(State s) {
+    return switch (s) {
+      case OPEN, FORCED_OPEN -> "open";
+      case HALF_OPEN -> "half_open";
+      default -> s.name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

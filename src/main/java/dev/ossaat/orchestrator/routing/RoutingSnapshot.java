@@ -1,0 +1,11 @@
+package dev.ossaat.orchestrator.routing;
+
+import dev.ossaat.orchestrator.config.OrchestratorConfig;
+import dev.ossaat.orchestrator.provider.ProviderRegistry;
+import dev.ossaat.orchestrator.usage.PriceTable;
+
+/**
+ * Everything derived from one version of the config, swapped as a whole on reload: a request reads
+ * the snapshot once at its start and keeps it to its end, so it never sees half of a change.
+ */
+public record RoutingSnapshot(OrchestratorConfig config, ProviderRegistry providers, ModelRouter router, PriceTable prices) {}

@@ -1,0 +1,141 @@
+package dev.ossaat.orchestrator.resilience;
+
+import static dev.ossaat.orchestrator.testkit.TestGateway.chat;
+import static dev.ossaat.orchestrator.testkit.TestGateway.streamingChat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ossaat.orchestrator.testkit.LogCapture;
+import dev.ossaat.orchestrator.testkit.TestGateway;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CONFIG = """
+      providers:
+        retry: {maxAttempts: 1}
+        circuitBreaker: {threshold: 3, timeout: 600ms, halfOpenRequests: 2}
+        a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small}
+        b: {baseUrl: "${SIM:b}", apiKeyRequired: false, model: sim-small}
+      """;
+  private TestGateway gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) gw.close();
+  }
+
+  private double state(String provider, String state) {
+    return gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", provider, "state", state);
+  }
+
+  private long calls(String scenario) {
+    return gw.simStats(scenario).path("requests").asLong();
+  }
+
+  private void trip(String provider) {
+    gw.simulate(provider, "{\"fault\":\"error\",\"errorStatus\":500}");
+    for (int i = 0; i < 3; i++) assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+    assertThat(state(provider, "open")).isEqualTo(1);
+  }
+
+  @Test
+  void opensAfterExactlyThresholdFailuresThenSkipsTheProvider() throws Exception {
+    gw = TestGateway.start(CONFIG);
+    try (LogCapture log = new LogCapture()) {
+      gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":500}");
+      for (int i = 1; i <= 2; i++) {
+        assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+        assertThat(state("a", "closed")).as("after %d failures", i).isEqualTo(1);
+      }
+      assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+      assertThat(state("a", "open")).isEqualTo(1);
+      assertThat(state("a", "closed")).isZero();
+      assertThat(calls("a")).isEqualTo(3);
+
+      HttpResponse<String> skipped = gw.post("/v1/chat/completions", chat("sim-small"));
+      assertThat(skipped.headers().firstValue("x-orchestrator-provider")).hasValue("b");
+      assertThat(calls("a")).isEqualTo(3); // not called while open
+      assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "a", "error_type", "circuit_open")).isEqualTo(1);
+      var health = JSON.readTree(gw.get("/health/providers").body()).path("providers").path("a");
+      assertThat(health.path("circuitBreaker").asText()).isEqualTo("open");
+      assertThat(health.path("status").asText()).isEqualTo("unhealthy");
+      await().atMost(Duration.ofSeconds(2)).until(() -> !log.grep("circuit breaker", " a ").isEmpty());
+      String line = log.grep("circuit breaker", " a closed -> open").get(0);
+      assertThat(line).contains("WARN", "reason=\"3 consecutive failures\"", "last_error=\"server_error: a returned HTTP 500");
+    }
+  }
+
+  @Test
+  void clientErrorsNeverTripIt() {
+    gw = TestGateway.start(CONFIG);
+    gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":400}");
+    for (int i = 0; i < 6; i++) assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(400);
+    assertThat(state("a", "closed")).isEqualTo(1);
+    assertThat(calls("a")).isEqualTo(6);
+  }
+
+  @Test
+  void halfOpenLetsExactlyTheTrialRequestsThroughAndClosesWhenAllSucceed() {
+    gw = TestGateway.start(CONFIG);
+    trip("a");
+    gw.simulate("a", "{\"latencyMs\":400}"); // healed, and slow enough for the trials to overlap
+    await().atMost(Duration.ofSeconds(3)).until(() -> state("a", "half_open") == 1);
+    long before = calls("a");
+    List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) concurrent.add(CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small"))));
+    concurrent.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+    assertThat(calls("a") - before).isEqualTo(2);
+    assertThat(calls("b")).isGreaterThanOrEqualTo(3);
+    assertThat(state("a", "closed")).isEqualTo(1);
+  }
+
+  @Test
+  void aFailureInHalfOpenReopensAtOnce() {
+    gw = TestGateway.start(CONFIG);
+    trip("a");
+    await().atMost(Duration.ofSeconds(3)).until(() -> state("a", "half_open") == 1);
+    long before = calls("a");
+    assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200); // trial fails, b serves
+    assertThat(calls("a") - before).isEqualTo(1);
+    assertThat(state("a", "open")).isEqualTo(1);
+    gw.post("/v1/chat/completions", chat("sim-small"));
+    assertThat(calls("a") - before).isEqualTo(1);
+  }
+
+  @Test
+  void streamsCutMidAnswerCountAsFailures() {
+    gw = TestGateway.start(CONFIG);
+    gw.simulate("a", "{\"fault\":\"cut_stream\"}");
+    for (int i = 0; i < 3; i++) gw.post("/v1/chat/completions", streamingChat("sim-small", false));
+    assertThat(state("a", "open")).isEqualTo(1);
+  }
+
+  @Test
+  void whenEveryProviderIsOpenTheAnswerIs503AtOnce() throws Exception {
+    gw = TestGateway.start("""
+        providers:
+          retry: {maxAttempts: 1}
+          circuitBreaker: {threshold: 2, timeout: 30s}
+          a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small}
+        """);
+    gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":500}");
+    gw.post("/v1/chat/completions", chat("sim-small"));
+    gw.post("/v1/chat/completions", chat("sim-small"));
+    long start = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", chat("sim-small"));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("all_providers_down");
+    assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains("circuit breaker open for a");
+    assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 30L);
+    assertThat(calls("a")).isEqualTo(2);
+  }
+}
