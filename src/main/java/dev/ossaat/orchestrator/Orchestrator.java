@@ -1,6 +1,7 @@
 package dev.ossaat.orchestrator;
 
 import dev.ossaat.orchestrator.api.ApiServices;
+import dev.ossaat.orchestrator.api.Drain;
 import dev.ossaat.orchestrator.api.HttpApi;
 import dev.ossaat.orchestrator.api.ServerVerticle;
 import dev.ossaat.orchestrator.cache.ResponseCache;
@@ -56,7 +57,7 @@ public final class Orchestrator {
   private final HealthRegistry health;
   private final Redactor redactor;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
-  private volatile boolean draining;
+  private final Drain drain;
   private String deploymentId;
   private int port;
 
@@ -68,6 +69,7 @@ public final class Orchestrator {
     this.redactor = new Redactor(secretsOf(config));
     this.current = new AtomicReference<>();
     this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState);
+    this.drain = new Drain(vertx);
   }
 
   /**
@@ -101,15 +103,15 @@ public final class Orchestrator {
             new BoundedLabel(config.metrics().maxModels(), "unknown")),
         guards);
     Router router = HttpApi.router(services,
-        new HealthEndpoints(() -> current.get().config(), health, () -> draining),
-        new MetricsEndpoint(vertx, metrics, this::updateHealthGauge));
+        new HealthEndpoints(() -> current.get().config(), health, drain::draining),
+        new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
 
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
     int instances = requested == 0 ? 1 : Runtime.getRuntime().availableProcessors();
     List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          ServerVerticle v = new ServerVerticle(router, requested, config.server().drainTimeout());
+          ServerVerticle v = new ServerVerticle(router, requested);
           servers.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
@@ -203,12 +205,12 @@ public final class Orchestrator {
    * owns (and closes) the Vert.x instance.
    */
   public Future<Void> close() {
-    draining = true;
     timers.forEach(vertx::cancelTimer);
-    LOG.info("orchestrator shutting down: draining in-flight requests for up to {} ms",
+    LOG.info("orchestrator shutting down: draining {} requests in flight for up to {} ms", drain.inFlight(),
         startup.server().drainTimeout().toMillis());
-    Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeployed.eventually(() -> current.get().providers().close());
+    return drain.begin(startup.server().drainTimeout().toMillis())
+        .compose(v -> deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId))
+        .eventually(() -> current.get().providers().close());
   }
 
   private void updateHealthGauge() {

@@ -24,8 +24,12 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Router router(ApiServices s, HealthEndpoints health, MetricsEndpoint metrics) {
+  /**
+   * @param drain counts requests in flight and, once shutdown has begun, turns new API requests away
+   */
+  public static Router router(ApiServices s, HealthEndpoints health, MetricsEndpoint metrics, Drain drain) {
     Router router = Router.router(s.vertx());
+    router.route().handler(drain::track);
     CompletionRoutes completions = new CompletionRoutes(s);
     ModelList models = new ModelList();
     int limit = s.startup().server().maxBodyBytes();

@@ -5,8 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server on one event loop. The gateway deploys one instance per core, all sharing the port,
@@ -15,13 +13,11 @@ import java.util.concurrent.TimeUnit;
 public final class ServerVerticle extends VerticleBase {
   private final Router router;
   private final int port;
-  private final Duration drainTimeout;
   private HttpServer server;
 
-  public ServerVerticle(Router router, int port, Duration drainTimeout) {
+  public ServerVerticle(Router router, int port) {
     this.router = router;
     this.port = port;
-    this.drainTimeout = drainTimeout;
   }
 
   @Override
@@ -35,10 +31,10 @@ public final class ServerVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** Stops accepting, lets requests and streams in flight finish (up to the drain timeout), then closes. */
+  /** Closes the server; the gateway's {@link Drain} has already let requests in flight finish. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return server.close();
   }
 
   public int actualPort() {

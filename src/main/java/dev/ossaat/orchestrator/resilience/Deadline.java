@@ -16,8 +16,9 @@ public record Deadline(long startNanos, long expiresAtNanos) {
     return Math.max(0, (expiresAtNanos - System.nanoTime()) / 1_000_000);
   }
 
+  /** Less than a millisecond left counts as expired: timers fire at millisecond granularity. */
   public boolean expired() {
-    return System.nanoTime() - expiresAtNanos >= 0;
+    return expiresAtNanos - System.nanoTime() < 1_000_000;
   }
 
   public long budgetMillis() {

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +20,8 @@ import java.util.Map;
 /**
  * A real Prometheus (Debian's `prometheus`, installed by .ci/setup-monitoring.sh) on a free loopback
  * port, scraping one target every second and evaluating a rules file every second. For tests that
- * watch alerts go pending against live metrics: today a stand-in exposition, later a running
- * orchestrator whose simulated provider fails.
+ * watch alerts go pending against live metrics: a stand-in exposition ({@link RulesInPrometheusTest})
+ * and a running orchestrator whose simulated provider fails ({@link EndToEndAlertsTest}).
  */
 final class PrometheusServer implements AutoCloseable {
   private final Process process;
@@ -59,6 +61,21 @@ final class PrometheusServer implements AutoCloseable {
     JsonNode body = Chart.JSON.readTree(get("/api/v1/alerts"));
     List<JsonNode> out = new ArrayList<>();
     body.at("/data/alerts").forEach(out::add);
+    return out;
+  }
+
+  /** The result vector of an instant PromQL query: one {metric, value} object per series. */
+  List<JsonNode> query(String promql) throws IOException, InterruptedException {
+    JsonNode body = Chart.JSON.readTree(get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+    List<JsonNode> out = new ArrayList<>();
+    body.at("/data/result").forEach(out::add);
+    return out;
+  }
+
+  /** The scrape targets as Prometheus sees them (health "up" once a scrape succeeded, lastError otherwise). */
+  List<JsonNode> activeTargets() throws IOException, InterruptedException {
+    List<JsonNode> out = new ArrayList<>();
+    Chart.JSON.readTree(get("/api/v1/targets?state=active")).at("/data/activeTargets").forEach(out::add);
     return out;
   }
 

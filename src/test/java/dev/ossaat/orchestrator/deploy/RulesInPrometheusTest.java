@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered rules in a real Prometheus that scrapes live metrics over HTTP: a failing provider
  * takes ProviderHighErrorRate and ProviderCircuitBreakerOpen to pending, a healthy one takes
- * nothing. The target here is a stand-in that serves orchestrator's exposition format; pointing the
- * same harness at a running orchestrator whose simulated provider fails is the end-to-end test.
+ * nothing. The target here is a stand-in that serves orchestrator's exposition format with fixed
+ * rates (a check of the harness and the rules, independent of the gateway); the same harness pointed
+ * at a running orchestrator whose simulated provider fails is {@link EndToEndAlertsTest}.
  */
 class RulesInPrometheusTest {
 

@@ -49,6 +49,19 @@ class DeadlineTest {
   }
 
   @Test
+  void aClientMayLowerTheDeadlineButNotRaiseIt() {
+    for (String p : new String[] {"a", "b", "c"}) gw.simulate(p, "{\"fault\":\"hang\"}");
+    long start = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", chat("sim-small"), "x-request-timeout", "300");
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat((System.nanoTime() - start) / 1_000_000).isBetween(280L, 650L);
+    start = System.nanoTime();
+    r = gw.post("/v1/chat/completions", chat("sim-small"), "x-request-timeout", "60s");
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat((System.nanoTime() - start) / 1_000_000).isBetween(950L, 1_400L);
+  }
+
+  @Test
   void aStreamIsEndedWithAnErrorEventWhenTheDeadlinePassesMidStream() {
     gw.simulate("a", "{\"chunks\":10,\"chunkIntervalMs\":300}");
     long start = System.nanoTime();

@@ -50,10 +50,50 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * A gateway whose config lives in a file that it watches (as in production), so a test can change
+   * the file (see {@link #rewrite}) or the secret files beside it and watch the change apply.
+   */
+  public static TestGateway startWatching(String yaml, Map<String, String> env, java.nio.file.Path file) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ProviderSimulator sim = await(ProviderSimulator.start(vertx, "127.0.0.1", 0));
+      Map<String, String> fullEnv = new HashMap<>(env);
+      fullEnv.putIfAbsent("ORCHESTRATOR_SECRETS_DIR", "/nonexistent-test-secrets");
+      java.nio.file.Files.writeString(file, resolve(yaml, sim::baseUrl));
+      ConfigLoader loader = new ConfigLoader(fullEnv);
+      Orchestrator gateway = await(Orchestrator.start(vertx, loader.loadFile(file).withPort(0)));
+      gateway.watchConfig(() -> loader.loadFile(file));
+      TestGateway gw = new TestGateway(vertx, sim, gateway);
+      gw.configFile = file;
+      return gw;
+    } catch (java.io.IOException | RuntimeException e) {
+      vertx.close();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private java.nio.file.Path configFile;
+
+  /** Replaces the watched config file's content. */
+  public void rewrite(String yaml) {
+    try {
+      java.nio.file.Path tmp = configFile.resolveSibling(configFile.getFileName() + ".tmp");
+      java.nio.file.Files.writeString(tmp, resolve(yaml, sim::baseUrl));
+      java.nio.file.Files.move(tmp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String resolve(String yaml, Function<String, String> simUrl) {
+    return java.util.regex.Pattern.compile("\\$\\{SIM:([A-Za-z0-9_-]+)}").matcher(yaml).replaceAll(m -> simUrl.apply(m.group(1)));
+  }
+
   /** Parses a test config, resolving {@code ${SIM:<scenario>}} placeholders. */
   public static OrchestratorConfig config(String yaml, Map<String, String> env, Function<String, String> simUrl) {
-    String resolved = java.util.regex.Pattern.compile("\\$\\{SIM:([A-Za-z0-9_-]+)}").matcher(yaml)
-        .replaceAll(m -> simUrl.apply(m.group(1)));
+    String resolved = resolve(yaml, simUrl);
     Map<String, String> fullEnv = new HashMap<>(env);
     fullEnv.putIfAbsent("ORCHESTRATOR_SECRETS_DIR", "/nonexistent-test-secrets");
     return new ConfigLoader(fullEnv).parseText(resolved, "test");
