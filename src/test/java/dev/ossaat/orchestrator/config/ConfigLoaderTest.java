@@ -186,6 +186,16 @@ class ConfigLoaderTest {
         .extracting(ProviderConfig::name).containsExactly("openai");
   }
 
+  @Test
+  void theShippedExampleConfigIsValid() {
+    OrchestratorConfig c = loader("ORCHESTRATOR_CONFIG", "config/orchestrator.example.yaml", "OPENAI_API_KEY", "sk-x").load().config();
+    assertThat(c.provider("openai").orElseThrow().timeouts()).isEqualTo(
+        new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    assertThat(c.routing().strategyFor("text-embedding-3-small")).isEqualTo(RoutingConfig.Strategy.LOWEST_LATENCY);
+    assertThat(c.provider("openai").orElseThrow().retry()).isEqualTo(RetryConfig.DEFAULTS);
+    assertThat(c.server().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
   private static final class LoadedCheck {
     static void check(ConfigLoader.LoadedConfig loaded, boolean embedded) {
       assertThat(loaded.embeddedDefaults()).isEqualTo(embedded);
