@@ -184,6 +184,9 @@ public final class OpenAiCompatibleProvider implements Provider {
     config.headers().forEach(options::putHeader);
     CallControl control = call.control();
     return client.request(options).compose(request -> {
+      // Failures reach the caller through the futures; without this, a reset we cause ourselves
+      // (timeout, client gone) is also logged by Vert.x as an unhandled error.
+      request.exceptionHandler(t -> { });
       control.onCancel(() -> request.reset());
       if (control.cancelled()) return Future.failedFuture(control.reason());
       return request.send(body);
