@@ -88,10 +88,10 @@ public final class Orchestrator {
   private Future<Orchestrator> serve() {
     OrchestratorConfig config = startup;
     current.set(snapshot(config, null));
-    AttemptRecorder recorder = new AttemptRecorder(metrics, health, guards);
+    AttemptRecorder recorder = new AttemptRecorder(metrics, health);
     ApiServices services = new ApiServices(
         vertx, current::get, config, metrics,
-        new Dispatcher(vertx, recorder, guards),
+        new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         recorder,
         new UsageAccountant(metrics, () -> current.get().prices()),
         new TokenEstimator(),
@@ -126,7 +126,7 @@ public final class Orchestrator {
           LOG.info("orchestrator listening on port {} providers={} config={}", port, names(current.get()), config.source());
           return this;
         })
-        .recover(t -> current.get().providers().close().transform(ignored -> Future.failedFuture(t)));
+        .recover(t -> current.get().providers().close(java.time.Duration.ZERO).transform(ignored -> Future.failedFuture(t)));
   }
 
   /** Builds the snapshot of a config, reusing the adapters of unchanged providers from {@code previous}. */
@@ -165,7 +165,8 @@ public final class Orchestrator {
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);
-    next.providers().closeReplaced(previous.providers());
+    // Calls still running on a replaced adapter may finish, up to the longest a request can take.
+    next.providers().closeReplaced(previous.providers(), config.server().requestTimeout().plusSeconds(5));
     List<String> changed = config.providers().stream()
         .filter(p -> previous.config().provider(p.name()).map(old -> !old.equals(p)).orElse(true))
         .map(ProviderConfig::name).toList();
@@ -210,7 +211,7 @@ public final class Orchestrator {
         startup.server().drainTimeout().toMillis());
     return drain.begin(startup.server().drainTimeout().toMillis())
         .compose(v -> deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId))
-        .eventually(() -> current.get().providers().close());
+        .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)));
   }
 
   private void updateHealthGauge() {

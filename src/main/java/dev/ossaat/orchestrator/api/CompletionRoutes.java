@@ -84,7 +84,9 @@ final class CompletionRoutes {
     String modelLabel = routing.router().isKnown(request.model()) ? request.model() : s.labels().models().of(request.model());
     String requestId = requestId(http.getHeader("x-request-id"));
     rc.response().putHeader("x-request-id", requestId);
-    return new RequestContext(requestId, request, identity, modelLabel, Deadline.in(deadline(rc, routing)));
+    java.time.Duration budget = deadline(rc, routing);
+    return new RequestContext(requestId, request, identity, modelLabel, Deadline.in(budget),
+        budget.compareTo(routing.config().server().requestTimeout()) < 0);
   }
 
   /**

@@ -27,17 +27,21 @@ public final class Drain {
   }
 
   void track(RoutingContext rc) {
+    // Count first, then look: a request racing with begin() is either refused or waited for, never cut.
+    inFlight.incrementAndGet();
     if (draining && rc.request().path().startsWith("/v1/")) {
+      finished();
       rc.response().putHeader("connection", "close").putHeader("retry-after", "1");
       HttpApi.sendError(rc, new ApiError(503, "service_unavailable", "shutting_down",
           "this orchestrator instance is shutting down; retry on another", null));
       return;
     }
-    inFlight.incrementAndGet();
-    rc.addEndHandler(v -> {
-      if (inFlight.decrementAndGet() == 0 && draining && drained != null) drained.tryComplete();
-    });
+    rc.addEndHandler(v -> finished());
     rc.next();
+  }
+
+  private void finished() {
+    if (inFlight.decrementAndGet() == 0 && draining && drained != null) drained.tryComplete();
   }
 
   /** Starts draining; completes when nothing is in flight, or after {@code timeoutMillis}. */

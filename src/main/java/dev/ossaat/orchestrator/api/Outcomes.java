@@ -45,9 +45,11 @@ final class Outcomes {
     ProviderException last = failure.last();
     boolean stream = ctx.request().stream();
     if (last.type() == ErrorType.CANCELLED) {
-      // The provider may still bill the prompt, so it is estimated and recorded.
+      // When a call had gone out, the provider may still bill the prompt: estimated and recorded.
+      // A client that left while queued or backing off cost nothing.
+      Usage usage = failure.attempts() > 0 ? promptEstimate(ctx, ctx.request().model()) : Usage.NONE;
       finish(ctx, last.provider(), ctx.request().model(), "cancelled", ErrorType.CANCELLED, 499,
-          promptEstimate(ctx, ctx.request().model()), stream, failure.attempts(), last.getMessage());
+          usage, stream, failure.attempts(), last.getMessage());
       return;
     }
     FailureResponses.Answer answer = FailureResponses.of(failure);

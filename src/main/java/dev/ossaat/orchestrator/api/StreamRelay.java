@@ -68,8 +68,8 @@ final class StreamRelay implements StreamSink {
         .putHeader(CompletionRoutes.PROVIDER_HEADER, d.candidate().name());
     // What is left of the request's deadline bounds the rest of the stream too.
     long remaining = Math.max(1, ctx.deadline().remainingMillis());
-    deadlineTimer = s.vertx().setTimer(remaining, t -> d.control().cancel(ProviderException.of(d.candidate().name(),
-        ErrorType.TIMEOUT, "request deadline of " + ctx.deadline().budgetMillis() + " ms reached mid-stream")));
+    deadlineTimer = s.vertx().setTimer(remaining, t -> d.control().cancel(ProviderException.deadline(d.candidate().name(),
+        "request deadline of " + ctx.deadline().budgetMillis() + " ms reached mid-stream")));
     d.value().start(this);
   }
 
@@ -100,7 +100,7 @@ final class StreamRelay implements StreamSink {
     dispatched.releaseSlot().run();
     if (!response.closed()) response.end(DONE);
     long latency = (firstEventNanos == 0 ? System.nanoTime() : firstEventNanos) - dispatched.startNanos();
-    s.recorder().succeeded(ctx, dispatched.candidate().name(), Operation.CHAT_STREAM, latency);
+    s.recorder().succeeded(ctx, dispatched.candidate().name(), Operation.CHAT_STREAM, latency, dispatched.breakerPermit());
     outcomes.finish(ctx, dispatched.candidate().name(), dispatched.candidate().upstreamModel(), "success", null, 200,
         usage(), true, dispatched.attempts(), null);
   }
@@ -116,7 +116,7 @@ final class StreamRelay implements StreamSink {
       response.end(FailureResponses.streamErrorEvent(error));
     }
     long latency = System.nanoTime() - dispatched.startNanos();
-    s.recorder().failed(ctx, Operation.CHAT_STREAM, error, latency, null);
+    s.recorder().failed(ctx, Operation.CHAT_STREAM, error, latency, null, dispatched.breakerPermit());
     outcomes.finish(ctx, dispatched.candidate().name(), dispatched.candidate().upstreamModel(),
         cancelled ? "cancelled" : "error", error.type(), cancelled ? 499 : 200, usage(), true, dispatched.attempts(),
         error.getMessage());

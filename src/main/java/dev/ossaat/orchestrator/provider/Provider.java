@@ -27,6 +27,6 @@ public interface Provider {
   /** A cheap call that shows the provider answers and accepts our credential (listing its models). */
   Future<Void> probe(long timeoutMillis);
 
-  /** Stops the connection pool, letting calls in flight finish within the grace period. */
-  Future<Void> close();
+  /** Stops the connection pool, letting calls in flight finish within {@code grace}. */
+  Future<Void> close(java.time.Duration grace);
 }

@@ -17,15 +17,40 @@ public final class ProviderException extends RuntimeException {
   private final int upstreamStatus;
   private final transient Buffer upstreamBody;
   private final Duration retryAfter;
+  private final boolean deadline;
 
   public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
       Duration retryAfter) {
+    this(provider, type, upstreamStatus, message, upstreamBody, retryAfter, false);
+  }
+
+  private ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
+      Duration retryAfter, boolean deadline) {
     super(message, null, false, false); // no stack trace: these are expected outcomes on the hot path
     this.provider = provider;
     this.type = type;
     this.upstreamStatus = upstreamStatus;
     this.upstreamBody = upstreamBody;
     this.retryAfter = retryAfter;
+    this.deadline = deadline;
+  }
+
+  /**
+   * The request's own deadline ended the attempt. A timeout for the client, but not evidence against
+   * the provider: it never trips the breaker or marks the provider unhealthy (a client could otherwise
+   * open any provider's breaker with a tiny {@code X-Request-Timeout}).
+   */
+  public static ProviderException deadline(String provider, String message) {
+    return new ProviderException(provider, ErrorType.TIMEOUT, 0, message, null, null, true);
+  }
+
+  public boolean deadline() {
+    return deadline;
+  }
+
+  /** The same failure, attributed to another provider name (placeholders raised before one was known). */
+  public ProviderException withProvider(String name) {
+    return new ProviderException(name, type, upstreamStatus, getMessage(), upstreamBody, retryAfter, deadline);
   }
 
   public static ProviderException of(String provider, ErrorType type, String message) {

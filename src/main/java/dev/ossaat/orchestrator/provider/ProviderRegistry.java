@@ -30,10 +30,10 @@ public final class ProviderRegistry {
     }
   }
 
-  /** Closes the adapters of {@code previous} that this registry no longer uses. */
-  public Future<Void> closeReplaced(ProviderRegistry previous) {
+  /** Closes the adapters of {@code previous} that this registry no longer uses, after their calls finish. */
+  public Future<Void> closeReplaced(ProviderRegistry previous, java.time.Duration grace) {
     return Future.all(previous.providers.values().stream()
-        .filter(old -> providers.get(old.name()) != old).map(Provider::close).toList()).mapEmpty();
+        .filter(old -> providers.get(old.name()) != old).map(old -> old.close(grace)).toList()).mapEmpty();
   }
 
   private static Provider create(Vertx vertx, ProviderConfig config, Redactor redactor) {
@@ -51,7 +51,7 @@ public final class ProviderRegistry {
     return List.copyOf(providers.values());
   }
 
-  public Future<Void> close() {
-    return Future.all(providers.values().stream().map(Provider::close).toList()).mapEmpty();
+  public Future<Void> close(java.time.Duration grace) {
+    return Future.all(providers.values().stream().map(p -> p.close(grace)).toList()).mapEmpty();
   }
 }

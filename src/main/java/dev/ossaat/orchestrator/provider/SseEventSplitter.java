@@ -52,15 +52,22 @@ public final class SseEventSplitter {
   public static String data(Buffer event) {
     String text = event.toString(java.nio.charset.StandardCharsets.UTF_8);
     StringBuilder out = null;
-    for (String line : text.split("\r?\n")) {
-      if (line.startsWith("data:")) {
-        String value = line.length() > 5 && line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
+    int start = 0;
+    int len = text.length();
+    while (start < len) { // line by line, without a regex: this runs for every event of every stream
+      int end = text.indexOf('\n', start);
+      if (end < 0) end = len;
+      int lineEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      if (text.startsWith("data:", start)) {
+        int from = start + 5 < lineEnd && text.charAt(start + 5) == ' ' ? start + 6 : start + 5;
+        String value = text.substring(Math.min(from, lineEnd), lineEnd);
         if (out == null) {
           out = new StringBuilder(value);
         } else {
           out.append('\n').append(value);
         }
       }
+      start = end + 1;
     }
     return out == null ? null : out.toString();
   }

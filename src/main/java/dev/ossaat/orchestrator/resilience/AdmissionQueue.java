@@ -88,6 +88,27 @@ public final class AdmissionQueue {
     }
   }
 
+  /** The requester left while waiting: give its place in the queue to the next. */
+  public void abandon(Future<Permit> waiting) {
+    Waiter gone = null;
+    synchronized (this) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (w.promise().future() == waiting) {
+          it.remove();
+          gone = w;
+          break;
+        }
+      }
+      depth.set(waiters.size());
+    }
+    if (gone != null) {
+      vertx.cancelTimer(gone.timer()[0]);
+      Waiter w = gone;
+      w.context().runOnContext(v -> w.promise().tryFail(new Rejected("the client left while waiting")));
+    }
+  }
+
   public synchronized int queued() {
     return waiters.size();
   }

@@ -26,10 +26,14 @@ public final class Guards {
     guards.keySet().retainAll(providers.stream().map(ProviderConfig::name).toList());
     for (ProviderConfig p : providers) {
       guards.compute(p.name(), (name, old) -> {
-        ProviderBreaker breaker = old != null && old.breaker().config().equals(p.circuitBreaker())
-            ? old.breaker()
-            : new ProviderBreaker(name, p.circuitBreaker(), state -> metrics.circuitBreakerState(name, state));
-        if (old == null || old.breaker() != breaker) metrics.circuitBreakerState(name, breaker.state());
+        ProviderBreaker breaker;
+        if (old != null && old.breaker().config().equals(p.circuitBreaker())) {
+          breaker = old.breaker();
+        } else {
+          breaker = new ProviderBreaker(name, p.circuitBreaker(), state -> metrics.circuitBreakerState(name, state));
+          if (old != null) breaker.inherit(old.breaker());
+          metrics.circuitBreakerState(name, breaker.state());
+        }
         AdmissionQueue admission = old != null ? old.admission()
             : new AdmissionQueue(vertx, p.admission(), metrics.queueDepth.labelValues(name), metrics.queueWait.labelValues(name));
         if (old != null) admission.reconfigure(p.admission());

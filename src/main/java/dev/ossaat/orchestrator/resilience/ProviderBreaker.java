@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class ProviderBreaker {
   private static final Logger LOG = LoggerFactory.getLogger("orchestrator.breaker");
 
+  /** Bumped at every transition of any breaker: a permit is only valid in the state it was issued in. */
+  private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
+
   private final String provider;
   private final CircuitBreakerConfig config;
   private final CircuitBreaker breaker;
+  private volatile long epoch = EPOCHS.incrementAndGet();
   private volatile String lastError = "none";
   private volatile String pendingReason = "";
   private volatile long openedAtNanos;
@@ -52,9 +56,43 @@ public final class ProviderBreaker {
     return config;
   }
 
-  /** Whether a call may go out now; a half-open breaker hands out only its trial permits. */
-  public boolean tryAcquire() {
-    return breaker.tryAcquirePermission();
+  /**
+   * A permit for one call, or null when the breaker refuses (open, or half-open with its trials out).
+   * The call's outcome goes through the permit, so an outcome from before a transition (a stream that
+   * started while closed, a call on a breaker a reload replaced) can never count as a trial or hand out
+   * an extra trial permit.
+   */
+  public Permit tryAcquire() {
+    return breaker.tryAcquirePermission() ? new Permit(epoch) : null;
+  }
+
+  /** One call's right to go out, and the way its outcome is reported (once). */
+  public final class Permit {
+    private final long issuedIn;
+    private boolean done;
+
+    private Permit(long issuedIn) {
+      this.issuedIn = issuedIn;
+    }
+
+    private boolean current() {
+      if (done) return false;
+      done = true;
+      return issuedIn == epoch;
+    }
+
+    public void success(long nanos) {
+      if (current()) onSuccess(nanos);
+    }
+
+    public void failure(long nanos, ProviderException e) {
+      if (current()) onFailure(nanos, e);
+    }
+
+    /** No outcome worth recording (the client left, the request's own deadline passed). */
+    public void release() {
+      if (current()) ProviderBreaker.this.release();
+    }
   }
 
   /** Cheap check before queueing: an open breaker will refuse anyway. */
@@ -64,19 +102,19 @@ public final class ProviderBreaker {
   }
 
   /** The provider answered properly (a client's own 4xx included: it is not the provider's fault). */
-  public void onSuccess(long nanos) {
+  private void onSuccess(long nanos) {
     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The attempt ended without an outcome that says anything (the client left): give the permit back. */
-  public void release() {
+  private void release() {
     breaker.releasePermission();
   }
 
   /** Records an attempt's failure if it counts against the provider; otherwise as a success or nothing. */
-  public void onFailure(long nanos, ProviderException e) {
-    if (!counts(e.type())) {
-      if (e.type() == ErrorType.CANCELLED) {
+  private void onFailure(long nanos, ProviderException e) {
+    if (e.deadline() || !counts(e.type())) {
+      if (e.deadline() || e.type() == ErrorType.CANCELLED) {
         release();
       } else {
         onSuccess(nanos);
@@ -127,7 +165,24 @@ public final class ProviderBreaker {
     breaker.transitionToForcedOpenState();
   }
 
+  /**
+   * Takes over the state of the breaker this one replaces (its settings changed on reload), so a
+   * reload never silently closes an open or operator-opened breaker.
+   */
+  public void inherit(ProviderBreaker old) {
+    State s = old.breaker.getState();
+    lastError = old.lastError;
+    if (s == State.FORCED_OPEN) {
+      pendingReason = "kept opened by an operator across a config reload";
+      breaker.transitionToForcedOpenState();
+    } else if (s == State.OPEN || s == State.HALF_OPEN) {
+      pendingReason = "was " + label(s) + " before a config reload changed its settings";
+      breaker.transitionToOpenState();
+    }
+  }
+
   private void transitioned(CircuitBreakerOnStateTransitionEvent e, Consumer<String> onTransition) {
+    epoch = EPOCHS.incrementAndGet();
     String from = label(e.getStateTransition().getFromState());
     String to = label(e.getStateTransition().getToState());
     if (e.getStateTransition().getToState() == State.OPEN || e.getStateTransition().getToState() == State.FORCED_OPEN) {

@@ -4,8 +4,7 @@ import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.Operation;
 import dev.ossaat.orchestrator.provider.ProviderException;
-import dev.ossaat.orchestrator.resilience.Guards;
-import dev.ossaat.orchestrator.resilience.ProviderGuard;
+import dev.ossaat.orchestrator.resilience.ProviderBreaker;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.RequestLog;
 
@@ -17,26 +16,24 @@ import dev.ossaat.orchestrator.telemetry.RequestLog;
 public final class AttemptRecorder {
   private final GatewayMetrics metrics;
   private final HealthRegistry health;
-  private final Guards guards;
 
-  public AttemptRecorder(GatewayMetrics metrics, HealthRegistry health, Guards guards) {
+  public AttemptRecorder(GatewayMetrics metrics, HealthRegistry health) {
     this.metrics = metrics;
     this.health = health;
-    this.guards = guards;
   }
 
   public void started(String provider) {
     metrics.inflight.labelValues(provider).inc();
   }
 
-  public void succeeded(RequestContext ctx, String provider, Operation operation, long latencyNanos) {
+  public void succeeded(RequestContext ctx, String provider, Operation operation, long latencyNanos,
+      ProviderBreaker.Permit permit) {
     metrics.inflight.labelValues(provider).dec();
+    permit.success(latencyNanos);
     metrics.requests.labelValues(provider, ctx.modelLabel(), "success", "", ctx.identity().tenantId()).inc();
     metrics.latency.labelValues(provider, ctx.modelLabel(), operation.label(), ctx.identity().tenantId())
         .observe(latencyNanos / 1e9);
     health.of(provider).success(latencyNanos);
-    ProviderGuard guard = guards.of(provider);
-    if (guard != null) guard.breaker().onSuccess(latencyNanos);
   }
 
   /**
@@ -44,12 +41,13 @@ public final class AttemptRecorder {
    *
    * @param retry why the request goes on (another attempt follows), or null when this was the last
    */
-  public void failed(RequestContext ctx, Operation operation, ProviderException e, long latencyNanos, String next) {
+  public void failed(RequestContext ctx, Operation operation, ProviderException e, long latencyNanos, String next,
+      ProviderBreaker.Permit permit) {
     String provider = e.provider();
     metrics.inflight.labelValues(provider).dec();
-    ProviderGuard guard = guards.of(provider);
-    if (guard != null) guard.breaker().onFailure(latencyNanos, e);
-    boolean cancelled = e.type() == ErrorType.CANCELLED;
+    permit.failure(latencyNanos, e);
+    // A deadline the client lowered itself is the client's choice, like leaving: not the provider's error.
+    boolean cancelled = e.type() == ErrorType.CANCELLED || (e.deadline() && ctx.clientDeadline());
     metrics.requests.labelValues(provider, ctx.modelLabel(), cancelled ? "cancelled" : "error", e.type().label(),
         ctx.identity().tenantId()).inc();
     if (cancelled) return; // the client left: not the provider's failure, not its latency
@@ -57,7 +55,9 @@ public final class AttemptRecorder {
         .observe(latencyNanos / 1e9);
     if (e.type() == ErrorType.TIMEOUT) metrics.timeouts.labelValues(provider, ctx.modelLabel()).inc();
     if (next != null) metrics.retries.labelValues(provider, ctx.modelLabel(), e.type().label()).inc();
-    if (isProviderFault(e.type())) {
+    if (e.deadline()) {
+      // The request ran out of time; that says nothing certain about the provider's health.
+    } else if (isProviderFault(e.type())) {
       health.of(provider).failure(latencyNanos, e.getMessage());
     } else {
       health.of(provider).success(latencyNanos); // it answered properly; the request was at fault

@@ -16,11 +16,14 @@ public final class DispatchFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient List<ProviderException> failures;
   private final transient Duration retryAfter;
+  private final int calls;
 
-  public DispatchFailure(List<ProviderException> failures, Duration retryAfter) {
+  /** @param calls how many calls actually went out to providers */
+  public DispatchFailure(List<ProviderException> failures, Duration retryAfter, int calls) {
     super(failures.get(failures.size() - 1).getMessage(), null, false, false);
     this.failures = List.copyOf(failures);
     this.retryAfter = retryAfter;
+    this.calls = calls;
   }
 
   public ProviderException last() {
@@ -31,9 +34,9 @@ public final class DispatchFailure extends RuntimeException {
     return failures;
   }
 
-  /** Attempts that actually called a provider. */
+  /** Calls that actually went out to a provider. */
   public int attempts() {
-    return (int) failures.stream().filter(f -> f.type() != ErrorType.CIRCUIT_OPEN && f.type() != ErrorType.OVERLOADED).count();
+    return calls;
   }
 
   public Duration retryAfter() {

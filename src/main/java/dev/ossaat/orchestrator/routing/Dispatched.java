@@ -1,6 +1,7 @@
 package dev.ossaat.orchestrator.routing;
 
 import dev.ossaat.orchestrator.provider.CallControl;
+import dev.ossaat.orchestrator.resilience.ProviderBreaker;
 
 /**
  * The attempt that succeeded.
@@ -9,6 +10,7 @@ import dev.ossaat.orchestrator.provider.CallControl;
  * @param startNanos when this attempt started (its latency is measured from here)
  * @param control the attempt's control, to cancel it later (a stream the client leaves)
  * @param releaseSlot gives the provider's admission slot back; a stream holds it until it ends
+ * @param breakerPermit where a stream reports its outcome when it ends
  */
 public record Dispatched<T>(T value, Candidate candidate, int attempts, long startNanos, CallControl control,
-    Runnable releaseSlot) {}
+    Runnable releaseSlot, ProviderBreaker.Permit breakerPermit) {}

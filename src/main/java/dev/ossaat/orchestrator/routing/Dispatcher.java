@@ -7,7 +7,9 @@ import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import dev.ossaat.orchestrator.resilience.AdmissionQueue;
 import dev.ossaat.orchestrator.resilience.Backoff;
+import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.resilience.Guards;
+import dev.ossaat.orchestrator.resilience.ProviderBreaker;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +17,9 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
@@ -29,11 +33,17 @@ public final class Dispatcher {
   private final Vertx vertx;
   private final AttemptRecorder recorder;
   private final Guards guards;
+  private final Function<String, Optional<Provider>> liveProvider;
 
-  public Dispatcher(Vertx vertx, AttemptRecorder recorder, Guards guards) {
+  /**
+   * @param liveProvider the adapter a provider name has now: a request that outlives a config reload
+   *     calls the current adapter, never one that the reload closed
+   */
+  public Dispatcher(Vertx vertx, AttemptRecorder recorder, Guards guards, Function<String, Optional<Provider>> liveProvider) {
     this.vertx = vertx;
     this.recorder = recorder;
     this.guards = guards;
+    this.liveProvider = liveProvider;
   }
 
   /**
@@ -71,6 +81,7 @@ public final class Dispatcher {
     private final Promise<Dispatched<T>> promise;
     private final List<ProviderException> failures = new ArrayList<>();
     private CallControl current;
+    private Runnable abandonWait;
     private boolean clientGone;
     private int calls;
 
@@ -84,8 +95,21 @@ public final class Dispatcher {
       this.promise = promise;
       onClientGone.accept(() -> {
         clientGone = true;
+        if (abandonWait != null) abandonWait.run(); // free the queue slot for someone still waiting
         if (current != null) current.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
       });
+    }
+
+    /** Runs a step; a bug that throws must still answer the client and free what it holds. */
+    private void safely(Runnable step, Runnable cleanup) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        cleanup.run();
+        failures.add(ProviderException.of(failures.isEmpty() ? "none" : failures.get(failures.size() - 1).provider(),
+            ErrorType.NETWORK, "internal error while calling the provider: " + e.getClass().getSimpleName()));
+        fail();
+      }
     }
 
     /** Moves to candidate {@code index}: skipped when open, queued for a slot otherwise. */
@@ -97,6 +121,13 @@ public final class Dispatcher {
       Candidate candidate = candidates.get(index);
       if (stopped(candidate)) return;
       ProviderGuard guard = guards.of(candidate.name());
+      if (guard == null || liveProvider.apply(candidate.name()).isEmpty()) {
+        // A reload disabled or removed it while this request was under way: skip it, count nothing.
+        failures.add(ProviderException.of(candidate.name(), ErrorType.NETWORK,
+            candidate.name() + " was removed by a config reload"));
+        next(index + 1);
+        return;
+      }
       if (guard.breaker().isOpen()) {
         refuse(index, circuitOpen(candidate, guard));
         return;
@@ -106,7 +137,10 @@ public final class Dispatcher {
 
     private void admit(int index, int attemptNumber, ProviderGuard guard) {
       Candidate candidate = candidates.get(index);
-      guard.admission().acquire(ctx.deadline()).onComplete(ar -> {
+      Future<AdmissionQueue.Permit> waiting = guard.admission().acquire(ctx.deadline());
+      abandonWait = () -> guard.admission().abandon(waiting);
+      waiting.onComplete(ar -> {
+        abandonWait = null;
         if (ar.failed()) {
           refuse(index, ProviderException.of(candidate.name(), ErrorType.OVERLOADED,
               candidate.name() + " is at its concurrency limit: " + ar.cause().getMessage()));
@@ -117,17 +151,24 @@ public final class Dispatcher {
           permit.release();
           return;
         }
-        if (!guard.breaker().tryAcquire()) {
+        ProviderBreaker.Permit breakerPermit = guard.breaker().tryAcquire();
+        if (breakerPermit == null) {
           permit.release();
           refuse(index, circuitOpen(candidate, guard));
           return;
         }
-        attempt(index, attemptNumber, guard, permit);
+        safely(() -> attempt(index, attemptNumber, guard, permit, breakerPermit), () -> {
+          permit.release();
+          breakerPermit.release();
+        });
       });
     }
 
-    private void attempt(int index, int attemptNumber, ProviderGuard guard, AdmissionQueue.Permit permit) {
-      Candidate candidate = candidates.get(index);
+    private void attempt(int index, int attemptNumber, ProviderGuard guard, AdmissionQueue.Permit permit,
+        ProviderBreaker.Permit breakerPermit) {
+      Candidate planned = candidates.get(index);
+      Provider provider = liveProvider.apply(planned.name()).orElse(planned.provider());
+      Candidate candidate = new Candidate(provider, planned.upstreamModel());
       CallControl control = new CallControl();
       current = control;
       calls++;
@@ -142,37 +183,44 @@ public final class Dispatcher {
       // The provider's own timeouts are the adapter's; the request's deadline is enforced here, so
       // whichever comes first ends the attempt, and the client is told which one it was.
       long deadlineTimer = vertx.setTimer(Math.max(1, remaining), t -> control.cancel(deadlineReached(candidate)));
-      Future<T> result = control.cancelled()
-          ? Future.failedFuture(control.reason())
-          : call.apply(candidate, new ProviderCall(ctx.request(), candidate.upstreamModel(), control));
+      Future<T> result;
+      try {
+        result = control.cancelled()
+            ? Future.failedFuture(control.reason())
+            : call.apply(candidate, new ProviderCall(ctx.request(), candidate.upstreamModel(), control));
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(ProviderException.of(candidate.name(), ErrorType.NETWORK,
+            "cannot call " + candidate.name() + ": " + e.getClass().getSimpleName()));
+      }
       result.onComplete(ar -> {
         vertx.cancelTimer(deadlineTimer);
         long latency = System.nanoTime() - start;
         if (ar.succeeded()) {
           if (operation != Operation.CHAT_STREAM) {
             permit.release();
-            recorder.succeeded(ctx, candidate.name(), operation, latency);
+            recorder.succeeded(ctx, candidate.name(), operation, latency, breakerPermit);
           }
-          promise.complete(new Dispatched<>(ar.result(), candidate, calls, start, control, permit::release));
+          promise.complete(new Dispatched<>(ar.result(), candidate, calls, start, control, permit::release, breakerPermit));
           return;
         }
         permit.release();
         ProviderException error = asProviderError(candidate, control, ar.cause());
         if (clientGone && error.type() != ErrorType.CANCELLED) error = cancelled(candidate);
         failures.add(error);
-        afterFailure(index, attemptNumber, guard, error, latency);
+        afterFailure(index, attemptNumber, guard, error, latency, breakerPermit);
       });
     }
 
     /** Retry the same provider, move on to the next, or give up. */
-    private void afterFailure(int index, int attemptNumber, ProviderGuard guard, ProviderException error, long latency) {
+    private void afterFailure(int index, int attemptNumber, ProviderGuard guard, ProviderException error, long latency,
+        ProviderBreaker.Permit breakerPermit) {
       Candidate candidate = candidates.get(index);
       boolean goOn = !clientGone && !ctx.deadline().expired();
       boolean lastCandidate = index == candidates.size() - 1;
       Duration wait = goOn && attemptNumber < guard.retry().maxAttempts() && retryOnSameProvider(error.type(), lastCandidate)
           ? Backoff.before(guard.retry(), attemptNumber, error.retryAfter()) : null;
       if (wait != null && wait.toMillis() < ctx.deadline().remainingMillis()) {
-        recorder.failed(ctx, operation, error, latency, candidate.name());
+        recorder.failed(ctx, operation, error, latency, candidate.name(), breakerPermit);
         vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
           if (stopped(candidate)) return;
           if (guard.breaker().isOpen()) {
@@ -184,7 +232,7 @@ public final class Dispatcher {
         return;
       }
       boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();
-      recorder.failed(ctx, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null);
+      recorder.failed(ctx, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, breakerPermit);
       if (moveOn) {
         next(index + 1);
       } else {
@@ -219,14 +267,13 @@ public final class Dispatcher {
         Duration hint = f.retryAfter();
         if (hint != null && (retryAfter == null || hint.compareTo(retryAfter) < 0)) retryAfter = hint;
       }
-      promise.tryFail(new DispatchFailure(failures, retryAfter));
+      promise.tryFail(new DispatchFailure(failures, retryAfter, calls));
     }
 
     private ProviderException asProviderError(Candidate candidate, CallControl control, Throwable cause) {
       if (cause instanceof ProviderException pe) {
         // A cancellation raised before the provider was known carries a placeholder name.
-        return pe.provider().equals(candidate.name()) ? pe
-            : new ProviderException(candidate.name(), pe.type(), pe.upstreamStatus(), pe.getMessage(), pe.upstreamBody(), pe.retryAfter());
+        return pe.provider().equals(candidate.name()) ? pe : pe.withProvider(candidate.name());
       }
       if (control.cancelled()) return control.reason();
       return ProviderException.of(candidate.name(), ErrorType.NETWORK, candidate.name() + " failed: " + cause.getClass().getSimpleName());
@@ -239,7 +286,7 @@ public final class Dispatcher {
     }
 
     private ProviderException deadlineReached(Candidate candidate) {
-      return ProviderException.of(candidate.name(), ErrorType.TIMEOUT,
+      return ProviderException.deadline(candidate.name(),
           "request deadline of " + ctx.deadline().budgetMillis() + " ms reached while waiting for " + candidate.name());
     }
 

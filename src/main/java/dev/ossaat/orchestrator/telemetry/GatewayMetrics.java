@@ -141,8 +141,14 @@ public final class GatewayMetrics {
     for (String s : HEALTH_STATUSES) healthStatus.labelValues(provider, s).set(s.equals(status) ? 1 : 0);
   }
 
-  /** Makes a provider's series exist at zero, so rates and alerts see it before its first failure. */
+  private final java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes a provider's series exist at zero, so rates and alerts see it before its first failure.
+   * Only the first time: a reload must not reset live gauges (an open breaker, calls in flight).
+   */
   public void registerProvider(String provider) {
+    if (!registered.add(provider)) return;
     circuitBreakerState(provider, "closed");
     inflight.labelValues(provider).set(0);
     queueDepth.labelValues(provider).set(0);

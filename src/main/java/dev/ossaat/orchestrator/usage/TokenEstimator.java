@@ -28,6 +28,13 @@ public final class TokenEstimator {
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
     static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
     static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+
+    static {
+      // Encode once now, so whatever the library still defers happens here, not on an event loop
+      // (a first estimate there blocked a loop for seconds).
+      O200K.countTokensOrdinary("warm up");
+      CL100K.countTokensOrdinary("warm up");
+    }
   }
 
   Encoding encodingFor(String model) {
@@ -40,9 +47,19 @@ public final class TokenEstimator {
     return o200 ? o200k : cl100k;
   }
 
+  /**
+   * Texts longer than this are estimated at four characters per token instead of being tokenized:
+   * estimates run on the event loop, and a multi-megabyte prompt would hold it for hundreds of ms.
+   */
+  static final int EXACT_LIMIT = 32 * 1024;
+
   public long countText(String model, CharSequence text) {
     if (text == null || text.length() == 0) return 0;
-    return encodingFor(model).countTokensOrdinary(text.toString());
+    return count(encodingFor(model), text.toString());
+  }
+
+  private static long count(Encoding enc, String text) {
+    return text.length() > EXACT_LIMIT ? (text.length() + 3) / 4 : enc.countTokensOrdinary(text);
   }
 
   /** Prompt tokens of an OpenAI chat request body: every message's text plus the chat framing. */
@@ -53,13 +70,13 @@ public final class TokenEstimator {
     long total = TOKENS_PER_REPLY;
     for (JsonNode message : messages) {
       total += TOKENS_PER_MESSAGE;
-      total += enc.countTokensOrdinary(message.path("role").asText(""));
+      total += count(enc, message.path("role").asText(""));
       JsonNode content = message.path("content");
       if (content.isTextual()) {
-        total += enc.countTokensOrdinary(content.textValue());
+        total += count(enc, content.textValue());
       } else if (content.isArray()) {
         for (JsonNode part : content) {
-          if (part.path("text").isTextual()) total += enc.countTokensOrdinary(part.path("text").textValue());
+          if (part.path("text").isTextual()) total += count(enc, part.path("text").textValue());
         }
       }
     }

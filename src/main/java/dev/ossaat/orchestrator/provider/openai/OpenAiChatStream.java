@@ -49,6 +49,7 @@ final class OpenAiChatStream implements ChatStream {
   public void start(StreamSink sink) {
     this.sink = sink;
     control.onCancel(() -> finish(control.reason()));
+    if (finished) return; // cancelled before it started: finish() has already told the sink
     response.handler(this::onChunk);
     response.exceptionHandler(t -> finish(broken(t)));
     response.endHandler(v -> finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT,
@@ -92,7 +93,7 @@ final class OpenAiChatStream implements ChatStream {
       finish(null);
       return;
     }
-    if (data.startsWith("{\"error\"")) {
+    if (data.contains("\"error\"") && isError(data)) {
       finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT, "stream from " + providerName() + " reported an error"));
       return;
     }
@@ -108,6 +109,16 @@ final class OpenAiChatStream implements ChatStream {
       }
     }
     sink.event(event);
+  }
+
+  /** An in-stream error object (some providers send one instead of closing), wherever its key stands. */
+  private static boolean isError(String data) {
+    try {
+      JsonNode json = JSON.readTree(data);
+      return json.has("error") && !json.has("choices");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void finish(ProviderException error) {

@@ -136,9 +136,9 @@ public final class OpenAiCompatibleProvider implements Provider {
   }
 
   @Override
-  public Future<Void> close() {
+  public Future<Void> close(java.time.Duration grace) {
     // Graceful: calls in flight (a stream of a provider that a reload replaced) may finish.
-    return client.shutdown(30, java.util.concurrent.TimeUnit.SECONDS);
+    return client.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Future<Completion> whole(ProviderCall call, String url, Buffer body) {
@@ -183,7 +183,14 @@ public final class OpenAiCompatibleProvider implements Provider {
     if (authorization != null) options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
     config.headers().forEach(options::putHeader);
     CallControl control = call.control();
-    return client.request(options).compose(request -> {
+    Future<HttpClientRequest> requested;
+    try {
+      requested = client.request(options);
+    } catch (IllegalStateException e) {
+      // A closed client throws rather than failing the future; the caller gets a normal failure.
+      return Future.failedFuture(ProviderException.of(name(), ErrorType.NETWORK, name() + " connection pool is closed"));
+    }
+    return requested.compose(request -> {
       // Failures reach the caller through the futures; without this, a reset we cause ourselves
       // (timeout, client gone) is also logged by Vert.x as an unhandled error.
       request.exceptionHandler(t -> { });
