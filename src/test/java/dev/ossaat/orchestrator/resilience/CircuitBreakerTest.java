@@ -74,6 +74,19 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aClientsOwnShortDeadlineNeverTripsIt() {
+    gw = TestGateway.start(CONFIG);
+    gw.simulate("a", "{\"latencyMs\":300}");
+    for (int i = 0; i < 5; i++) {
+      assertThat(gw.post("/v1/chat/completions", chat("sim-small"), "x-request-timeout", "50").statusCode()).isEqualTo(504);
+    }
+    assertThat(state("a", "closed")).isEqualTo(1);
+    var m = gw.metrics();
+    assertThat(m.sum("orchestrator_provider_requests_total", "provider", "a", "status", "cancelled", "error_type", "timeout")).isEqualTo(5);
+    assertThat(m.sum("orchestrator_provider_requests_total", "status", "error")).isZero();
+  }
+
+  @Test
   void clientErrorsNeverTripIt() {
     gw = TestGateway.start(CONFIG);
     gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":400}");

@@ -57,6 +57,66 @@ class ReloadTest {
   }
 
   @Test
+  void requestsUnderWayWhenAReloadReplacesOrRemovesTheirProviderStillGetAnAnswer() throws Exception {
+    String yaml = """
+        reload: {interval: 200ms}
+        providers:
+          retry: {maxAttempts: 1}
+          a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small, timeout: 30s, admission: {maxConcurrent: 1}}
+          b: {baseUrl: "${SIM:b}", apiKeyRequired: false, model: sim-small}
+        """;
+    gw = TestGateway.startWatching(yaml, Map.of(), dir.resolve("orchestrator.yaml"));
+    gw.simulate("a", "{\"latencyMs\":1500}");
+    var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
+    await().until(() -> gw.simStats("a").path("inFlight").asInt() == 1);
+    var queued = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
+    Thread.sleep(100);
+    gw.rewrite(yaml.replace("timeout: 30s", "timeout: 31s")); // a's adapter is replaced while both wait on it
+    assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(queued.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    gw.simulate("a", "{}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.config().provider("a").orElseThrow().timeouts().total().toSeconds() == 31);
+    assertThat(servedBy()).isEqualTo("a"); // the replaced adapter's slot was given back
+
+    gw.simulate("a", "{\"latencyMs\":1000,\"fault\":\"error\",\"errorStatus\":500}");
+    var failing = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
+    await().until(() -> gw.simStats("a").path("inFlight").asInt() == 1);
+    gw.rewrite(yaml.replace("b: {baseUrl", "b: {enabled: false, baseUrl")); // its fallback disappears meanwhile
+    assertThat(failing.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isIn(200, 502);
+    assertThat(gw.metrics().sum("orchestrator_inflight_requests")).isZero();
+  }
+
+  @Test
+  void aReloadKeepsBreakerStateAndTheGaugesTrue() throws Exception {
+    String yaml = """
+        reload: {interval: 200ms}
+        admin: {token: t0ken-for-tests}
+        providers:
+          retry: {maxAttempts: 1}
+          circuitBreaker: {threshold: 2, timeout: 60s}
+          a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small}
+          b: {baseUrl: "${SIM:b}", apiKeyRequired: false, model: sim-small, weight: 1}
+        """;
+    gw = TestGateway.startWatching(yaml, Map.of(), dir.resolve("orchestrator.yaml"));
+    gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":500}");
+    servedBy();
+    servedBy();
+    assertThat(gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", "a", "state", "open")).isEqualTo(1);
+
+    gw.rewrite(yaml.replace("weight: 1", "weight: 2")); // a change elsewhere
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.config().provider("b").orElseThrow().weight() == 2);
+    assertThat(gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", "a", "state", "open")).isEqualTo(1);
+
+    gw.rewrite(yaml.replace("weight: 1", "weight: 2").replace("timeout: 60s", "timeout: 90s")); // the breaker's own settings
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        gw.gateway.config().provider("a").orElseThrow().circuitBreaker().timeout().toSeconds() == 90);
+    assertThat(gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", "a", "state", "open")).isEqualTo(1);
+    long calls = gw.simStats("a").path("requests").asLong();
+    assertThat(servedBy()).isEqualTo("b");
+    assertThat(gw.simStats("a").path("requests").asLong()).isEqualTo(calls);
+  }
+
+  @Test
   void aRotatedSecretFileIsPickedUpWithoutARestart() throws Exception {
     Path secrets = Files.createDirectory(dir.resolve("secrets"));
     Files.writeString(secrets.resolve("A_API_KEY"), "sk-old-key-0001");
