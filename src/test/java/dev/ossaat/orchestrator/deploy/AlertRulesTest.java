@@ -23,7 +23,7 @@ class AlertRulesTest {
   static final List<String> ALERTS = List.of(
       "ProviderHighErrorRate", "ProviderCircuitBreakerOpen", "AllProvidersDown", "ProviderHighLatency",
       "ProviderTokenUsageSpike", "ProviderHighTimeoutRate", "ProviderHighRetryRate", "ProviderLowCacheHitRate",
-      "ProviderMonthlyCostHigh");
+      "ProviderMonthlyCostHigh", "ProviderQueueSaturated");
 
   static final Path UNIT_TESTS = Chart.REPO.resolve("src/test/resources/deploy/alert-tests.yaml");
 
@@ -116,6 +116,8 @@ class AlertRulesTest {
         prefix + "ProviderHighLatency.seconds", "12",
         prefix + "ProviderMonthlyCostHigh.dollars", "5000",
         prefix + "ProviderCircuitBreakerOpen.severity", "critical",
+        prefix + "ProviderQueueSaturated.queueDepth", "120",
+        prefix + "ProviderQueueSaturated.rejectedRatio", "0.05",
         "monitoring.prometheus.alerts.rateWindow", "10m"));
     JsonNode errorRate = rule(r, "ProviderHighErrorRate");
     assertThat(errorRate.path("expr").asText()).endsWith("> 0.2").contains("[10m]");
@@ -124,6 +126,22 @@ class AlertRulesTest {
     assertThat(rule(r, "ProviderHighLatency").path("expr").asText()).endsWith("> 12");
     assertThat(rule(r, "ProviderMonthlyCostHigh").path("expr").asText()).endsWith("> 5000");
     assertThat(rule(r, "ProviderCircuitBreakerOpen").at("/labels/severity").asText()).isEqualTo("critical");
+    JsonNode queue = rule(r, "ProviderQueueSaturated");
+    assertThat(queue.path("expr").asText()).contains(") > 120\n").endsWith("> 0.05").contains("[10m]");
+    assertThat(queue.at("/annotations/description").asText()).contains("more than 120 waiting requests", "more than 5% of its attempts");
+  }
+
+  @Test
+  void providerFaultAlertsLeaveOutClientErrorsCancellationsAndFullQueues() {
+    // error_type values that are not the provider's fault: the client's bad_request/not_found,
+    // cancellations, and overloaded (orchestrator's own admission queue refused the attempt).
+    // circuit_open, timeout, rate_limit, auth, server_error, network and stream_cut all count.
+    for (String alert : List.of("ProviderHighErrorRate", "AllProvidersDown")) {
+      assertThat(rule(Chart.withMonitoring(), alert).path("expr").asText()).as(alert)
+          .contains("status=\"error\",error_type!~\"bad_request|not_found|cancelled|overloaded\"");
+    }
+    assertThat(rule(Chart.withMonitoring(), "ProviderQueueSaturated").path("expr").asText())
+        .contains("orchestrator_queue_depth").contains("error_type=\"overloaded\"");
   }
 
   @Test

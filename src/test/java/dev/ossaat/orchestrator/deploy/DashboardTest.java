@@ -121,12 +121,44 @@ class DashboardTest {
 
   @Test
   void queueDashboardShowsInflightAndTheAutoscaler() {
-    Dashboards.Dashboard queues = Dashboards.all().stream().filter(d -> d.uid().equals("ossaat-queue-health")).findFirst().orElseThrow();
+    Dashboards.Dashboard queues = dashboard("ossaat-queue-health");
     Set<String> metrics = new TreeSet<>();
     queues.queries().forEach(q -> metrics.addAll(PromQl.metricNames(q.expr())));
     assertThat(metrics).contains("orchestrator_inflight_requests",
         "kube_horizontalpodautoscaler_status_current_replicas", "kube_horizontalpodautoscaler_status_desired_replicas");
     assertThat(queues.queries()).anyMatch(q -> q.expr().contains("horizontalpodautoscaler=\"orchestrator-hpa\""));
+  }
+
+  @Test
+  void queueDashboardShowsTheAdmissionQueuesAndBothHpaMetrics() {
+    List<String> exprs = dashboard("ossaat-queue-health").queries().stream().map(Dashboards.Query::expr).toList();
+    // Depth per provider and per pod, wait P95 from the histogram, rejections (overloaded), in flight per provider.
+    assertThat(exprs).anyMatch(e -> e.contains("sum by (queue) (orchestrator_queue_depth"));
+    assertThat(exprs).anyMatch(e -> e.contains("sum by (pod) (orchestrator_queue_depth"));
+    assertThat(exprs).anyMatch(e -> e.startsWith("histogram_quantile(0.95, sum by (queue, le) (rate(orchestrator_queue_wait_seconds_bucket"));
+    assertThat(exprs).anyMatch(e -> e.contains("error_type=\"overloaded\""));
+    assertThat(exprs).anyMatch(e -> e.contains("sum by (provider) (orchestrator_inflight_requests"));
+    // The HPA's targets for both custom metrics, as the chart names them.
+    for (JsonNode metric : Chart.withDefaults().get("HorizontalPodAutoscaler", "orchestrator-hpa").at("/spec/metrics")) {
+      if (!metric.has("pods")) continue;
+      String name = metric.at("/pods/metric/name").asText();
+      assertThat(exprs).as("HPA target panel for %s", name)
+          .anyMatch(e -> e.contains("kube_horizontalpodautoscaler_spec_target_metric") && e.contains("metric_name=\"" + name + "\""));
+    }
+  }
+
+  @Test
+  void providerDashboardShowsHealthAndBreakerTransitions() {
+    List<String> exprs = dashboard("ossaat-provider-metrics").queries().stream().map(Dashboards.Query::expr).toList();
+    assertThat(exprs).anyMatch(e -> e.contains("orchestrator_provider_health_status") && e.contains("by (provider, status)"));
+    assertThat(exprs).anyMatch(e -> e.contains("orchestrator_provider_health_status{status=\"unhealthy\""));
+    assertThat(exprs).anyMatch(e -> e.contains("changes(orchestrator_provider_circuit_breaker_state") && e.contains("by (provider, state)"));
+    assertThat(exprs).anyMatch(e -> e.contains("sum by (provider, state) (orchestrator_provider_circuit_breaker_state"));
+    assertThat(exprs).anyMatch(e -> e.contains("error_type=\"circuit_open\""));
+  }
+
+  private static Dashboards.Dashboard dashboard(String uid) {
+    return Dashboards.all().stream().filter(d -> d.uid().equals(uid)).findFirst().orElseThrow();
   }
 
   /** Backticked metric names in the first column of the tables under "## Key Metrics". */

@@ -6,12 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.ossaat.orchestrator.config.AdmissionConfig;
+import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
 import dev.ossaat.orchestrator.config.ConfigLoader;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
+import dev.ossaat.orchestrator.config.ProbeConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.config.ReloadConfig;
+import dev.ossaat.orchestrator.config.RetryConfig;
+import dev.ossaat.orchestrator.config.RoutingConfig;
+import dev.ossaat.orchestrator.config.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -92,7 +100,7 @@ class HelmChartTest {
   }
 
   @Test
-  void deploymentProbesHealthAndReadinessAndDrainsBeforeStopping() {
+  void deploymentProbesHealthAndReadinessAndDrainsBeforeStopping() throws IOException {
     Chart.Rendered r = Chart.withDefaults();
     JsonNode c = r.container("orchestrator");
     assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
@@ -101,9 +109,29 @@ class HelmChartTest {
     assertThat(c.at("/lifecycle/preStop/exec/command").toString()).isEqualTo("[\"sleep\",\"10\"]");
     assertThat(c.at("/resources/requests/cpu").asText()).as("the CPU fallback of the HPA needs a request").isNotEmpty();
     assertThat(c.at("/resources/limits/memory").asText()).isNotEmpty();
-    // Room for the preStop sleep plus the 120s request deadline.
-    JsonNode pod = r.get("Deployment", "orchestrator").at("/spec/template/spec");
-    assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(10 + 120);
+    // The preStop sleep (10s), then the drain (server.drainTimeout 30s), then 5s for the JVM to exit.
+    assertThat(terminationGrace(r)).isEqualTo(10 + 30 + 5);
+    assertThat(providersJson(r).at("/server/drainTimeout").asText()).isEqualTo("30s");
+  }
+
+  @Test
+  void terminationGraceIsDerivedFromPreStopAndDrainTimeout() {
+    assertThat(terminationGrace(Chart.render(List.of(), Map.of("orchestrator.server.drainTimeout", "2m")))).isEqualTo(10 + 120 + 5);
+    assertThat(terminationGrace(Chart.render(List.of(), Map.of("orchestrator.server.drainTimeout", "1500ms",
+        "preStopSleepSeconds", "0")))).isEqualTo(2 + 5);
+    assertThat(terminationGrace(Chart.render(List.of(), Map.of("preStopSleepSeconds", "20",
+        "terminationGraceMarginSeconds", "10")))).isEqualTo(20 + 30 + 10);
+    // A number given explicitly is kept when it leaves room for the drain...
+    assertThat(terminationGrace(Chart.render(List.of(), Map.of("terminationGracePeriodSeconds", "90")))).isEqualTo(90);
+  }
+
+  @Test
+  void terminationGraceTooShortForTheDrainFailsTheRender() {
+    // ...and refused when Kubernetes would kill the pod before its requests drained.
+    assertThatThrownBy(() -> Chart.template(Chart.DIR, List.of(), Map.of("terminationGracePeriodSeconds", "40")))
+        .hasMessageContaining("terminationGracePeriodSeconds (40) must exceed preStopSleepSeconds (10) + orchestrator.server.drainTimeout (30s)");
+    assertThatThrownBy(() -> Chart.template(Chart.DIR, List.of(), Map.of("orchestrator.server.drainTimeout", "half a minute")))
+        .hasMessageContaining("orchestrator.server.drainTimeout: expected a duration");
   }
 
   @Test
@@ -124,9 +152,14 @@ class HelmChartTest {
   @Test
   void configIsMountedWhereOrchestratorConfigPointsAndSecretsWhereTheConfigLooksForThem() throws IOException {
     Chart.Rendered r = Chart.withDefaults();
-    assertThat(r.env("orchestrator")).containsEntry("ORCHESTRATOR_CONFIG", "/etc/orchestrator/providers.json");
+    assertThat(r.env("orchestrator")).containsEntry("ORCHESTRATOR_CONFIG", "/etc/orchestrator/config/providers.json");
     JsonNode config = providersJson(r);
-    assertThat(mountPaths(r)).contains("/etc/orchestrator/providers.json", config.at("/secrets/dir").asText());
+    assertThat(mountPaths(r)).contains("/etc/orchestrator/config", config.at("/secrets/dir").asText());
+    // Directory mounts only: the kubelet never updates a subPath mount, so reload would not see an
+    // edited ConfigMap or a rotated Secret.
+    assertThat(r.container("orchestrator").path("volumeMounts").findValuesAsText("subPath")).isEmpty();
+    // Every key of the Secret becomes a file (provider keys and ORCHESTRATOR_ADMIN_TOKEN alike).
+    assertThat(r.get("Deployment", "orchestrator").at("/spec/template/spec/volumes").findValues("items")).isEmpty();
 
     JsonNode volumes = r.get("Deployment", "orchestrator").at("/spec/template/spec/volumes");
     assertThat(volumes.findValuesAsText("secretName")).containsExactly("orchestrator-secrets");
@@ -142,7 +175,16 @@ class HelmChartTest {
         "/providers/batching/enabled", "/providers/batching/maxBatchSize", "/providers/batching/batchTimeout",
         "/providers/circuitBreaker/threshold", "/providers/circuitBreaker/timeout", "/providers/circuitBreaker/halfOpenRequests",
         "/cache/enabled", "/cache/type", "/cache/ttl", "/cache/maxSize", "/cache/compressionEnabled",
-        "/providers/openai/enabled", "/providers/ollama/baseUrl", "/routing/preference", "/server/port")) {
+        "/providers/openai/enabled", "/providers/ollama/baseUrl", "/routing/preference", "/server/port",
+        // The resilience keys (issue 3).
+        "/providers/circuitBreaker/countRateLimits",
+        "/providers/retry/maxAttempts", "/providers/retry/initialBackoff", "/providers/retry/maxBackoff",
+        "/providers/retry/maxRetryAfter",
+        "/providers/admission/maxConcurrent", "/providers/admission/maxQueued", "/providers/admission/maxWait",
+        "/providers/openai/weight", "/providers/openai/firstByteTimeout", "/providers/openai/streamIdleTimeout",
+        "/server/requestTimeout", "/server/drainTimeout", "/routing/strategy",
+        "/reload/enabled", "/reload/interval",
+        "/health/probes/enabled", "/health/probes/interval", "/health/probes/timeout")) {
       assertThat(config.at(pointer).isMissingNode()).as("providers.json has %s", pointer).isFalse();
     }
     assertThat(config.at("/providers/connectionPool/maxConnections").asInt()).isEqualTo(100);
@@ -162,16 +204,99 @@ class HelmChartTest {
     assertThat(config.provider("openai")).get().extracting(ProviderConfig::enabled).isEqualTo(true);
     assertThat(config.provider("mistral")).get().extracting(ProviderConfig::enabled).isEqualTo(false);
     assertThat(config.provider("ollama")).get().extracting(ProviderConfig::baseUrl).isEqualTo("http://ollama:11434/v1");
+
+    // The resilience settings as values.yaml gives them.
+    ProviderConfig openai = config.provider("openai").orElseThrow();
+    assertThat(openai.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(5, Duration.ofSeconds(60), 3, true));
+    assertThat(openai.retry()).isEqualTo(new RetryConfig(2, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    assertThat(openai.admission()).isEqualTo(new AdmissionConfig(100, 200, Duration.ofSeconds(5)));
+    assertThat(openai.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+    assertThat(openai.weight()).isEqualTo(1);
+    assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.server().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.routing().strategy()).isEqualTo(RoutingConfig.Strategy.PREFERENCE);
+    assertThat(config.reload()).isEqualTo(new ReloadConfig(true, Duration.ofSeconds(5)));
+    assertThat(config.probes()).isEqualTo(new ProbeConfig(false, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    // No admin token in the ConfigMap: it comes from the Secret, or the admin API stays off.
+    assertThat(config.admin().token().isPresent()).isFalse();
   }
 
   @Test
-  void aChangedConfigRollsThePodsAndAnUnrelatedValueDoesNot() {
+  void resilienceValuesReachTheConfigOrchestratorReads(@TempDir Path tmp) throws IOException {
+    Chart.Rendered r = Chart.render(List.of(), Map.of(
+        "orchestrator.providers.retry.maxAttempts", "3",
+        "orchestrator.providers.admission.maxQueued", "50",
+        "orchestrator.providers.mistral.weight", "0",
+        "orchestrator.routing.strategy", "weighted",
+        "orchestrator.routing.models.gpt-4o-mini.strategy", "least_inflight",
+        "orchestrator.health.probes.enabled", "true",
+        "orchestrator.reload.interval", "10s"));
+    Path file = tmp.resolve("providers.json");
+    Files.writeString(file, providersJson(r).toString());
+    OrchestratorConfig config = new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-test", "MISTRAL_API_KEY", "sk-m")).loadFile(file);
+    assertThat(config.provider("openai").orElseThrow().retry().maxAttempts()).isEqualTo(3);
+    assertThat(config.provider("openai").orElseThrow().admission().maxQueued()).isEqualTo(50);
+    assertThat(config.provider("mistral").orElseThrow().weight()).isZero();
+    assertThat(config.routing().strategy()).isEqualTo(RoutingConfig.Strategy.WEIGHTED);
+    assertThat(config.routing().strategyFor("gpt-4o-mini")).isEqualTo(RoutingConfig.Strategy.LEAST_INFLIGHT);
+    assertThat(config.probes().enabled()).isTrue();
+    assertThat(config.reload().interval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void adminTokenGoesIntoTheSecretAndOrchestratorFindsItInTheMountedFiles(@TempDir Path tmp) throws IOException {
+    Chart.Rendered r = Chart.render(List.of(), Map.of("secrets.adminToken", "admin-test-token"));
+    JsonNode secret = r.get("Secret", "orchestrator-secrets");
+    assertThat(secret.at("/stringData/ORCHESTRATOR_ADMIN_TOKEN").asText()).isEqualTo("admin-test-token");
+    assertThat(Chart.YAML.writeValueAsString(r.get("ConfigMap", "orchestrator-config"))).doesNotContain("admin-test-token");
+
+    // The kubelet writes each Secret key as a file of that name in the mounted directory.
+    Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+    secret.path("stringData").properties().forEach(e -> write(secrets.resolve(e.getKey()), e.getValue().asText()));
+    Path file = tmp.resolve("providers.json");
+    Files.writeString(file, providersJson(r).toString());
+    OrchestratorConfig config = new ConfigLoader(Map.of("ORCHESTRATOR_SECRETS_DIR", secrets.toString())).loadFile(file);
+    assertThat(config.admin().token().reveal()).isEqualTo("admin-test-token");
+  }
+
+  @Test
+  void onlyConfigThatAppliesAtStartRollsThePods() {
     String before = configChecksum(Chart.withDefaults());
-    String changedConfig = configChecksum(Chart.render(List.of(), Map.of("orchestrator.cache.ttl", "60")));
-    String unrelated = configChecksum(Chart.render(List.of(), Map.of("autoscaling.maxReplicas", "20")));
     assertThat(before).matches("[0-9a-f]{64}");
-    assertThat(changedConfig).isNotEqualTo(before);
-    assertThat(unrelated).isEqualTo(before);
+    // Keys orchestrator applies only at start (a reload logs that they need a restart).
+    for (Map.Entry<String, Object> restartOnly : Map.<String, Object>of(
+        "orchestrator.cache.ttl", "60", "orchestrator.server.maxBodyBytes", "1048576",
+        "orchestrator.server.drainTimeout", "45s", "orchestrator.metrics.maxTenants", "10",
+        "orchestrator.reload.interval", "10s", "orchestrator.health.probes.enabled", "true").entrySet()) {
+      assertThat(configChecksum(Chart.render(List.of(), Map.of(restartOnly.getKey(), restartOnly.getValue()))))
+          .as(restartOnly.getKey()).isNotEqualTo(before);
+    }
+    // Keys the running pods reload by themselves, and values that are not config at all.
+    for (Map.Entry<String, Object> reloadable : Map.<String, Object>of(
+        "orchestrator.providers.circuitBreaker.threshold", "10", "orchestrator.providers.openai.weight", "0",
+        "orchestrator.providers.admission.maxQueued", "50", "orchestrator.routing.strategy", "weighted",
+        "orchestrator.server.requestTimeout", "60s", "orchestrator.providers.ollama.enabled", "true",
+        "autoscaling.maxReplicas", "20").entrySet()) {
+      assertThat(configChecksum(Chart.render(List.of(), Map.of(reloadable.getKey(), reloadable.getValue()))))
+          .as(reloadable.getKey()).isEqualTo(before);
+    }
+    // A rotated key is re-read from the mounted files: it does not roll the pods either.
+    Chart.Rendered withKey = Chart.render(List.of(), Map.of("secrets.apiKeys.OPENAI_API_KEY", "sk-test"));
+    assertThat(withKey.get("Deployment", "orchestrator").at("/spec/template/metadata/annotations").has("checksum/secrets")).isFalse();
+  }
+
+  @Test
+  void withoutReloadEveryConfigOrSecretChangeRollsThePods() {
+    Map<String, Object> off = Map.of("orchestrator.reload.enabled", "false");
+    String before = configChecksum(Chart.render(List.of(), off));
+    Map<String, Object> changed = new java.util.HashMap<>(off);
+    changed.put("orchestrator.providers.circuitBreaker.threshold", "10");
+    assertThat(configChecksum(Chart.render(List.of(), changed))).isNotEqualTo(before);
+
+    Map<String, Object> key = new java.util.HashMap<>(off);
+    key.put("secrets.apiKeys.OPENAI_API_KEY", "sk-test");
+    assertThat(Chart.render(List.of(), key).get("Deployment", "orchestrator")
+        .at("/spec/template/metadata/annotations/checksum~1secrets").asText()).matches("[0-9a-f]{64}");
   }
 
   @Test
@@ -224,19 +349,30 @@ class HelmChartTest {
   }
 
   @Test
-  void hpaScalesTheDeploymentOnInflightRequestsWithCpuAsFallback() {
+  void hpaScalesTheDeploymentOnInflightRequestsAndQueueDepthWithCpuAsFallback() {
     Chart.Rendered r = Chart.withDefaults();
     JsonNode hpa = r.get("HorizontalPodAutoscaler", "orchestrator-hpa");
     assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
     assertThat(hpa.at("/spec/scaleTargetRef/kind").asText()).isEqualTo("Deployment");
     assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo("orchestrator");
-    JsonNode pods = hpa.at("/spec/metrics/0");
-    assertThat(pods.path("type").asText()).isEqualTo("Pods");
-    assertThat(pods.at("/pods/metric/name").asText()).isEqualTo("orchestrator_inflight_requests");
-    assertThat(pods.at("/pods/target/type").asText()).isEqualTo("AverageValue");
-    JsonNode cpu = hpa.at("/spec/metrics/1");
+    JsonNode inflight = hpa.at("/spec/metrics/0");
+    assertThat(inflight.path("type").asText()).isEqualTo("Pods");
+    assertThat(inflight.at("/pods/metric/name").asText()).isEqualTo("orchestrator_inflight_requests");
+    assertThat(inflight.at("/pods/target/type").asText()).isEqualTo("AverageValue");
+    assertThat(inflight.at("/pods/target/averageValue").asText()).isEqualTo("20");
+    JsonNode queue = hpa.at("/spec/metrics/1");
+    assertThat(queue.path("type").asText()).isEqualTo("Pods");
+    assertThat(queue.at("/pods/metric/name").asText()).isEqualTo("orchestrator_queue_depth");
+    assertThat(queue.at("/pods/target/type").asText()).isEqualTo("AverageValue");
+    assertThat(queue.at("/pods/target/averageValue").asText()).isEqualTo("10");
+    JsonNode cpu = hpa.at("/spec/metrics/2");
     assertThat(cpu.at("/resource/name").asText()).isEqualTo("cpu");
     assertThat(cpu.at("/resource/target/type").asText()).isEqualTo("Utilization");
+    // Each custom metric can be turned off; CPU always stays.
+    JsonNode cpuOnly = Chart.render(List.of(), Map.of("autoscaling.queueDepth.enabled", "false", "autoscaling.inflight.enabled", "false"))
+        .get("HorizontalPodAutoscaler", "orchestrator-hpa");
+    assertThat(cpuOnly.at("/spec/metrics")).singleElement()
+        .satisfies(m -> assertThat(m.at("/resource/name").asText()).isEqualTo("cpu"));
     // The HPA owns the replica count: a replicas field would fight it on every helm upgrade.
     assertThat(r.get("Deployment", "orchestrator").at("/spec/replicas").isMissingNode()).isTrue();
   }
@@ -249,24 +385,35 @@ class HelmChartTest {
   }
 
   @Test
-  void prometheusAdapterRuleServesTheMetricTheHpaReads(@TempDir Path tmp) throws IOException {
+  void prometheusAdapterRulesServeTheMetricsTheHpaReads(@TempDir Path tmp) throws IOException {
     JsonNode adapter = Chart.YAML.readTree(Chart.REPO.resolve("deploy/prometheus-adapter/values.yaml").toFile());
-    JsonNode rule = adapter.at("/rules/custom/0");
-    String hpaMetric = Chart.withDefaults().get("HorizontalPodAutoscaler", "orchestrator-hpa").at("/spec/metrics/0/pods/metric/name").asText();
-    assertThat(rule.at("/name/as").asText()).isEqualTo(hpaMetric);
-    assertThat(rule.at("/resources/overrides/pod/resource").asText()).isEqualTo("pod");
-    assertThat(rule.at("/resources/overrides/namespace/resource").asText()).isEqualTo("namespace");
+    List<String> hpaMetrics = Chart.withDefaults().get("HorizontalPodAutoscaler", "orchestrator-hpa")
+        .at("/spec/metrics").findValues("pods").stream().map(p -> p.at("/metric/name").asText()).toList();
+    assertThat(hpaMetrics).containsExactly("orchestrator_inflight_requests", "orchestrator_queue_depth");
+    Map<String, JsonNode> rulesByName = new java.util.LinkedHashMap<>();
+    adapter.at("/rules/custom").forEach(rule -> rulesByName.put(rule.at("/name/as").asText(), rule));
+    assertThat(rulesByName.keySet()).containsExactlyElementsOf(hpaMetrics);
 
-    // The adapter fills in its <<.Series>>, <<.LabelMatchers>> and <<.GroupBy>>: the result must be PromQL
-    // over metrics orchestrator exports.
-    String seriesQuery = rule.path("seriesQuery").asText();
-    String metricsQuery = rule.path("metricsQuery").asText()
-        .replace("<<.Series>>", "orchestrator_inflight_requests")
-        .replace("<<.LabelMatchers>>", "namespace=\"oss-ai\",pod=~\"orchestrator-.*\"")
-        .replace("<<.GroupBy>>", "pod");
-    PromQl.assertAllParse(Map.of("adapter_series", seriesQuery, "adapter_metrics", metricsQuery), tmp);
-    assertThat(PromQl.metricNames(seriesQuery)).containsExactly(hpaMetric);
-    assertThat(ExportedMetrics.exportedMetricNames()).contains(hpaMetric);
+    Map<String, String> queries = new java.util.LinkedHashMap<>();
+    for (String hpaMetric : hpaMetrics) {
+      JsonNode rule = rulesByName.get(hpaMetric);
+      assertThat(rule.at("/resources/overrides/pod/resource").asText()).isEqualTo("pod");
+      assertThat(rule.at("/resources/overrides/namespace/resource").asText()).isEqualTo("namespace");
+      assertThat(rule.at("/name/matches").asText()).isEqualTo("^" + hpaMetric + "$");
+      // The adapter fills in its <<.Series>>, <<.LabelMatchers>> and <<.GroupBy>>: the result must be PromQL
+      // over metrics orchestrator exports, summed per pod (one series per provider or queue).
+      String seriesQuery = rule.path("seriesQuery").asText();
+      String metricsQuery = rule.path("metricsQuery").asText()
+          .replace("<<.Series>>", hpaMetric)
+          .replace("<<.LabelMatchers>>", "namespace=\"oss-ai\",pod=~\"orchestrator-.*\"")
+          .replace("<<.GroupBy>>", "pod");
+      assertThat(metricsQuery).startsWith("sum by (pod) (");
+      queries.put("adapter_series_" + hpaMetric, seriesQuery);
+      queries.put("adapter_metrics_" + hpaMetric, metricsQuery);
+      assertThat(PromQl.metricNames(seriesQuery)).containsExactly(hpaMetric);
+      assertThat(ExportedMetrics.exportedMetricNames()).contains(hpaMetric);
+    }
+    PromQl.assertAllParse(queries, tmp);
   }
 
   @Test
@@ -313,7 +460,21 @@ class HelmChartTest {
   }
 
   private static String configChecksum(Chart.Rendered r) {
-    return r.get("Deployment", "orchestrator").at("/spec/template/metadata/annotations/checksum~1config").asText();
+    return r.get("Deployment", "orchestrator").at("/spec/template/metadata/annotations/checksum~1config-restart").asText();
+  }
+
+  private static int terminationGrace(Chart.Rendered r) {
+    JsonNode grace = r.get("Deployment", "orchestrator").at("/spec/template/spec/terminationGracePeriodSeconds");
+    assertThat(grace.isInt()).as("terminationGracePeriodSeconds is an integer: %s", grace).isTrue();
+    return grace.asInt();
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<String> mountPaths(Chart.Rendered r) {

@@ -27,12 +27,14 @@ class ManifestSchemaTest {
 
   @Test
   void everythingEnabledIsValid() {
-    // Every optional object at once: Ollama, Redis, an existing Secret, PROVIDER_PREFERENCE.
+    // Every optional object at once: Ollama, Redis, PROVIDER_PREFERENCE, the admin token, active probes.
     assertValid(Chart.render(List.of(Chart.MONITORING_VALUES), Map.of(
         "ollama.enabled", "true",
         "redis.enabled", "true",
         "providerPreference", "ollama,openai",
-        "secrets.apiKeys.OPENAI_API_KEY", "sk-test")));
+        "secrets.apiKeys.OPENAI_API_KEY", "sk-test",
+        "secrets.adminToken", "admin-test-token",
+        "orchestrator.health.probes.enabled", "true")));
   }
 
   @Test

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ossaat.orchestrator.config.AdmissionConfig;
+import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
 import dev.ossaat.orchestrator.config.ConfigLoader;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.config.RetryConfig;
+import dev.ossaat.orchestrator.config.RoutingConfig;
+import dev.ossaat.orchestrator.config.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +52,10 @@ class RunbookTest {
     assertThat(Runbook.subHeadings("Maintenance Procedures"))
         .contains("Provider Credential Rotation", "Adding New Provider", "Provider Deprecation");
     assertThat(Runbook.subHeadings("Performance Tuning"))
-        .contains("Connection Pool Configuration", "Request Batching", "Circuit Breaker Tuning", "Caching Strategy");
+        .contains("Connection Pool Configuration", "Request Batching", "Circuit Breaker Tuning", "Caching Strategy",
+            "Retries", "Timeouts", "Admission Queues", "Routing Strategies", "Graceful Shutdown");
+    assertThat(Runbook.subHeadings("Maintenance Procedures")).contains("Configuration Changes Without Restart");
+    assertThat(Runbook.subHeadings("Quick Reference")).contains("Admin API");
   }
 
   @Test
@@ -128,11 +137,137 @@ class RunbookTest {
     for (Runbook.CodeBlock block : Runbook.codeBlocks("yaml")) {
       for (String path : leafPaths(Chart.YAML.readTree(block.text()), "")) {
         if (open.stream().anyMatch(path::startsWith)) continue;
-        assertThat(values.at("/" + path.replace('.', '/')).isMissingNode()).as("values.yaml has %s (%s)", path, block.section()).isFalse();
+        assertThat(values.at(valuesPointer(path)).isMissingNode()).as("values.yaml has %s (%s)", path, block.section()).isFalse();
         checked++;
       }
     }
-    assertThat(checked).isGreaterThan(20);
+    assertThat(checked).isGreaterThan(40);
+  }
+
+  /**
+   * Where values.yaml has the key a snippet sets: the key itself, or for a provider's own override
+   * (providers.<p>.circuitBreaker.threshold) and a model's own strategy (routing.models.<m>.strategy)
+   * the shared key it overrides, for a provider and a setting that values.yaml has.
+   */
+  private static String valuesPointer(String path) {
+    Matcher override = Pattern.compile("orchestrator\\.providers\\.([A-Za-z][\\w-]*)\\.(connectionPool|circuitBreaker|retry|admission)\\.(\\w+)")
+        .matcher(path);
+    if (override.matches()) {
+      JsonNode values = Chart.YAML.createObjectNode();
+      try {
+        values = Chart.YAML.readTree(Chart.DIR.resolve("values.yaml").toFile());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThat(values.at("/orchestrator/providers/" + override.group(1)).isObject())
+          .as("%s overrides a setting of a provider values.yaml has", path).isTrue();
+      return "/orchestrator/providers/" + override.group(2) + "/" + override.group(3);
+    }
+    Matcher model = Pattern.compile("orchestrator\\.routing\\.models\\.[^.]+\\.strategy").matcher(path);
+    if (model.matches()) return "/orchestrator/routing/strategy";
+    return "/" + path.replace('.', '/');
+  }
+
+  @Test
+  void resilienceSnippetsMeanWhatTheRunbookSays(@TempDir Path tmp) throws IOException {
+    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "MISTRAL_API_KEY", "sk-m", "OPENROUTER_API_KEY", "sk-r");
+    // Circuit Breaker Tuning: the shared settings, and a provider's own override on top of them.
+    OrchestratorConfig breakers = snippetConfig("Circuit Breaker Tuning", env, tmp);
+    assertThat(breakers.provider("openai").orElseThrow().circuitBreaker())
+        .isEqualTo(new CircuitBreakerConfig(5, Duration.ofSeconds(60), 3, true));
+    assertThat(breakers.provider("openrouter").orElseThrow().circuitBreaker())
+        .isEqualTo(new CircuitBreakerConfig(3, Duration.ofSeconds(120), 3, true));
+    // Retries, Timeouts, Admission Queues.
+    assertThat(snippetConfig("Retries", env, tmp).provider("openai").orElseThrow().retry())
+        .isEqualTo(new RetryConfig(2, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    OrchestratorConfig timeouts = snippetConfig("Timeouts", env, tmp);
+    assertThat(timeouts.server().requestTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(timeouts.provider("openai").orElseThrow().timeouts())
+        .isEqualTo(new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+    assertThat(timeouts.provider("openai").orElseThrow().connectionPool().connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(snippetConfig("Admission Queues", env, tmp).provider("openai").orElseThrow().admission())
+        .isEqualTo(new AdmissionConfig(100, 200, Duration.ofSeconds(5)));
+    // Routing Strategies: weighted by default, least_inflight for one model.
+    OrchestratorConfig routing = snippetConfig("Routing Strategies", env, tmp);
+    assertThat(routing.routing().strategy()).isEqualTo(RoutingConfig.Strategy.WEIGHTED);
+    assertThat(routing.routing().strategyFor("gpt-4o-mini")).isEqualTo(RoutingConfig.Strategy.LEAST_INFLIGHT);
+    assertThat(routing.provider("openai").orElseThrow().weight()).isEqualTo(3);
+    // Provider Deprecation: weight 0 under the weighted strategy (the only strategy that reads weights).
+    OrchestratorConfig deprecation = snippetConfig("Provider Deprecation", env, tmp);
+    assertThat(deprecation.routing().strategy()).isEqualTo(RoutingConfig.Strategy.WEIGHTED);
+    assertThat(deprecation.provider("mistral").orElseThrow().weight()).isZero();
+    assertThat(deprecation.provider("openai").orElseThrow().weight()).isPositive();
+    // Graceful Shutdown: the drain timeout, and the grace period the chart derives from it.
+    Path valuesFile = tmp.resolve("shutdown.yaml");
+    Files.writeString(valuesFile, snippet("Graceful Shutdown"));
+    String rendered = Chart.template(Chart.DIR, List.of(valuesFile), Map.of());
+    assertThat(loadRenderedConfig(rendered, env, tmp).server().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(new Chart.Rendered(rendered).get("Deployment", "orchestrator")
+        .at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(10 + 30 + 5);
+  }
+
+  @Test
+  void adminCallsUseTheRoutesOrchestratorServesOnEveryPod() throws IOException {
+    String http = Files.readString(Chart.REPO.resolve("src/main/java/dev/ossaat/orchestrator/api/HttpApi.java"));
+    for (String action : List.of("reset", "open")) {
+      assertThat(http).contains("\"/admin/providers/:name/circuit-breaker/" + action + "\"");
+      assertThat(Runbook.text()).contains("/admin/providers/<provider>/circuit-breaker/" + action);
+    }
+    // The runbook's admin loop goes to each pod (breakers are per pod), not through the Service, with
+    // the token from the Secret key the chart writes and orchestrator reads.
+    List<String> admin = commands().stream().filter(c -> c.contains("/admin/providers/")).toList();
+    assertThat(admin).isNotEmpty().allSatisfy(c -> assertThat(c)
+        .contains("Authorization: Bearer $TOKEN").doesNotContain("orchestrator:3000").doesNotContain("svc/"));
+    assertThat(commands()).anyMatch(c -> c.startsWith("for pod in $(kubectl get pods -l app=orchestrator -n oss-ai -o name)"));
+    assertThat(commands()).anyMatch(c -> c.contains("kubectl port-forward \"$pod\""));
+    assertThat(commands()).anyMatch(c -> c.contains("{.data.ORCHESTRATOR_ADMIN_TOKEN}"));
+    assertThat(Chart.render(List.of(), Map.of("secrets.adminToken", "t")).get("Secret", "orchestrator-secrets")
+        .at("/stringData/ORCHESTRATOR_ADMIN_TOKEN").asText()).isEqualTo("t");
+  }
+
+  @Test
+  void breakerAndReloadLogGrepsFindTheTransitionLinesOrchestratorWrites() throws IOException {
+    // The sample log's breaker lines are in the format orchestrator's code writes them.
+    String breaker = Files.readString(Chart.REPO.resolve("src/main/java/dev/ossaat/orchestrator/resilience/ProviderBreaker.java"));
+    assertThat(breaker).contains("\"circuit breaker {} {} -> {} reason=\\\"{}\\\" last_error=\\\"{}\\\"\"")
+        .contains("\"circuit breaker {} {} -> {} reason=\\\"{}\\\"\"")
+        .contains("\"opened by an operator\"").contains("\"reset by an operator\"")
+        .contains("\" consecutive failures\"").contains("\"a trial request failed in half-open\"");
+    String orchestrator = Files.readString(Chart.REPO.resolve("src/main/java/dev/ossaat/orchestrator/Orchestrator.java"));
+    assertThat(orchestrator).contains("\"config reloaded from {} providers={} changed={}{}\"");
+    String watcher = Files.readString(Chart.REPO.resolve("src/main/java/dev/ossaat/orchestrator/config/ConfigWatcher.java"));
+    assertThat(watcher).contains("\"config reload rejected, keeping the running config: {}\"");
+    List<String> sample = Files.readAllLines(Chart.REPO.resolve("src/test/resources/deploy/sample-orchestrator.log"));
+    Pattern transition = Pattern.compile("^\\S+ (INFO|WARN) circuit breaker (\\w+) (closed|open|half_open) -> (closed|open|half_open) reason=\"[^\"]+\"( last_error=\".*\")?$");
+    assertThat(sample.stream().filter(l -> l.contains(" circuit breaker ") && !l.contains(" admin ")))
+        .hasSizeGreaterThanOrEqualTo(5).allMatch(l -> transition.matcher(l).matches());
+    // The ProviderCircuitBreakerOpen response greps exactly as the spec's runbook does.
+    assertThat(commands()).anyMatch(c -> c.startsWith("kubectl logs -l app=orchestrator -n oss-ai")
+        && c.endsWith("| grep \"circuit breaker\" | grep <provider>"));
+  }
+
+  private static String snippet(String section) {
+    List<Runbook.CodeBlock> blocks = Runbook.codeBlocks("yaml").stream().filter(b -> b.section().equals(section)).toList();
+    assertThat(blocks).as("yaml blocks under %s", section).isNotEmpty();
+    ObjectNode merged = Chart.YAML.createObjectNode();
+    for (Runbook.CodeBlock block : blocks) {
+      try {
+        Chart.deepMerge(merged, (ObjectNode) Chart.YAML.readTree(block.text()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    try {
+      return Chart.YAML.writeValueAsString(merged);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static OrchestratorConfig snippetConfig(String section, Map<String, String> env, Path tmp) throws IOException {
+    Path valuesFile = tmp.resolve("snippet-" + section.replaceAll("\\W", "_") + ".yaml");
+    Files.writeString(valuesFile, snippet(section));
+    return loadRenderedConfig(Chart.template(Chart.DIR, List.of(valuesFile), Map.of()), env, tmp);
   }
 
   @Test
