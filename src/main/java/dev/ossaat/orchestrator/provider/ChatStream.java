@@ -1,8 +1,8 @@
 package dev.ossaat.orchestrator.provider;
 
 /**
- * A stream whose response has started (status 200 received) but whose body has not been read yet,
- * so the caller can still choose to fall back elsewhere until it calls {@link #start}.
+ * A stream the provider has started answering (its first event has arrived and is held back), so
+ * nothing has reached the client yet; {@link #start} hands the events to a sink from the first on.
  */
 public interface ChatStream {
   /** Starts delivering events to the sink. */

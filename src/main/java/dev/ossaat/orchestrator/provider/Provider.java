@@ -18,7 +18,10 @@ public interface Provider {
   /** A non-streaming chat completion. */
   Future<Completion> complete(ProviderCall call);
 
-  /** A streaming chat completion; succeeds once the provider has accepted the request. */
+  /**
+   * A streaming chat completion; succeeds once the provider's first event has arrived (a stream that
+   * breaks before it fails, and the request may still fall back).
+   */
   Future<ChatStream> stream(ProviderCall call);
 
   /** An embeddings request. */

@@ -131,6 +131,16 @@ class StreamingTest {
   }
 
   @Test
+  void aStreamThatBreaksBeforeItsFirstEventStillFallsBack() throws Exception {
+    gw.simulate("alpha", "{\"fault\":\"cut_stream\",\"cutAfterChunks\":0}");
+    HttpResponse<String> r = gw.post("/v1/chat/completions", streamingChat("sim-small", false));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("beta");
+    assertThat(content(data(r.body()))).isEqualTo("Hello from the simulator.");
+    assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "alpha", "error_type", "network")).isPositive();
+  }
+
+  @Test
   void aStreamWithoutUsageIsEstimatedAndMarked() throws Exception {
     gw.simulate("alpha", "{\"omitUsage\":true,\"content\":\"one two three four five six seven eight\"}");
     HttpResponse<String> r = gw.post("/v1/chat/completions", streamingChat("sim-small", true));

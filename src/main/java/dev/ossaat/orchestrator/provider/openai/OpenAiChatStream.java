@@ -10,13 +10,15 @@ import dev.ossaat.orchestrator.provider.SseEventSplitter;
 import dev.ossaat.orchestrator.provider.StreamSink;
 import dev.ossaat.orchestrator.provider.UpstreamErrors;
 import dev.ossaat.orchestrator.usage.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.io.IOException;
 
 /**
- * Reads an OpenAI-format SSE body and hands whole events to the sink. Events pass through as bytes;
+ * Reads an OpenAI-format SSE body and hands whole events to the sink (after {@link #firstEvent}). Events pass through as bytes;
  * only the rare ones that carry usage or an error are parsed. The stream counts as complete only when
  * {@code data: [DONE]} arrives: anything else (end of body, reset, idle gap) is a failure.
  */
@@ -45,17 +47,87 @@ final class OpenAiChatStream implements ChatStream {
     this.clientWantsUsage = clientWantsUsage;
   }
 
-  @Override
-  public void start(StreamSink sink) {
-    this.sink = sink;
+  /**
+   * Reads until the first data event and pauses there. Only then does the stream count as accepted:
+   * a provider that answers 200 and breaks before saying anything fails this future, and the request
+   * can still fall back, since nothing has reached the client yet.
+   */
+  Future<ChatStream> firstEvent() {
+    Promise<ChatStream> ready = Promise.promise();
+    Buffered buffered = new Buffered(ready);
+    this.sink = buffered;
     control.onCancel(() -> finish(control.reason()));
-    if (finished) return; // cancelled before it started: finish() has already told the sink
     response.handler(this::onChunk);
     response.exceptionHandler(t -> finish(broken(t)));
     response.endHandler(v -> finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT,
         "stream from " + providerName() + " ended before its end marker")));
     armIdleTimer();
     response.resume();
+    return ready.future();
+  }
+
+  @Override
+  public void start(StreamSink target) {
+    Buffered buffered = (Buffered) sink;
+    this.sink = target;
+    buffered.replayTo(target);
+    if (finished) return;
+    armIdleTimer();
+    response.resume();
+  }
+
+  /** Holds what arrives until the caller commits, then hands it over in order. */
+  private final class Buffered implements StreamSink {
+    private final Promise<ChatStream> ready;
+    private final java.util.List<Buffer> events = new java.util.ArrayList<>(2);
+    private Usage usage;
+    private boolean ended;
+    private ProviderException failure;
+
+    Buffered(Promise<ChatStream> ready) {
+      this.ready = ready;
+    }
+
+    @Override
+    public void event(Buffer sseEvent) {
+      events.add(sseEvent);
+      if (SseEventSplitter.data(sseEvent) != null) commit();
+    }
+
+    @Override
+    public void usage(Usage u) {
+      usage = u;
+    }
+
+    @Override
+    public void end() {
+      ended = true;
+      ready.tryComplete(OpenAiChatStream.this); // a clean, if empty, answer
+    }
+
+    @Override
+    public void fail(ProviderException error) {
+      failure = error;
+      // Before the first event nothing was relayed: a drop here is a plain connection failure, which
+      // the caller may retry or fall back from (a cut stream, after the first event, may not).
+      ready.tryFail(error.type() == ErrorType.STREAM_CUT
+          ? ProviderException.of(error.provider(), ErrorType.NETWORK, error.getMessage() + " (before its first event)")
+          : error);
+    }
+
+    private void commit() {
+      if (ready.future().isComplete()) return;
+      response.pause();
+      cancelIdleTimer();
+      ready.tryComplete(OpenAiChatStream.this);
+    }
+
+    void replayTo(StreamSink target) {
+      events.forEach(target::event);
+      if (usage != null) target.usage(usage);
+      if (ended) target.end();
+      if (failure != null) target.fail(failure);
+    }
   }
 
   @Override

@@ -114,9 +114,8 @@ public final class OpenAiCompatibleProvider implements Provider {
             : errors.status(response.statusCode(), response.headers(), body.succeeded() ? body.result() : null)));
         return;
       }
-      response.pause(); // nothing is read until the caller commits to this provider
-      promise.complete(new OpenAiChatStream(vertx, response, control, errors,
-          config.timeouts().streamIdle().toMillis(), call.request().includeUsage()));
+      new OpenAiChatStream(vertx, response, control, errors, config.timeouts().streamIdle().toMillis(),
+          call.request().includeUsage()).firstEvent().onComplete(promise);
     });
     return promise.future();
   }
