@@ -27,13 +27,13 @@ final class RequestParser {
 
   static Parsed chat(Buffer raw) {
     ObjectNode body;
+    String model;
     try {
       body = object(raw);
+      model = model(body);
     } catch (InvalidBody e) {
       return new Invalid(e.error);
     }
-    String model = model(body);
-    if (model == null) return new Invalid(ApiError.invalidRequest("you must provide a model parameter", "model"));
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       return new Invalid(ApiError.invalidRequest("'messages' must be a non-empty array", "messages"));
@@ -55,22 +55,23 @@ final class RequestParser {
 
   static Parsed embeddings(Buffer raw) {
     ObjectNode body;
+    String model;
     try {
       body = object(raw);
+      model = model(body);
     } catch (InvalidBody e) {
       return new Invalid(e.error);
     }
-    String model = model(body);
-    if (model == null) return new Invalid(ApiError.invalidRequest("you must provide a model parameter", "model"));
     JsonNode input = body.get("input");
     boolean valid = input != null && (input.isTextual() || (input.isArray() && !input.isEmpty()));
     if (!valid) return new Invalid(ApiError.invalidRequest("'input' must be a string or a non-empty array", "input"));
     return new Valid(new ApiRequest(Operation.EMBEDDINGS, body, raw, model, false));
   }
 
-  private static String model(ObjectNode body) {
+  private static String model(ObjectNode body) throws InvalidBody {
     JsonNode model = body.get("model");
-    return model != null && model.isTextual() && !model.textValue().isBlank() ? model.textValue() : null;
+    if (model != null && model.isTextual() && !model.textValue().isBlank()) return model.textValue();
+    throw new InvalidBody(ApiError.invalidRequest("you must provide a model parameter", "model"));
   }
 
   private static ObjectNode object(Buffer raw) throws InvalidBody {
