@@ -32,6 +32,8 @@ final class StreamRelay implements StreamSink {
   private final StreamTranscript transcript = new StreamTranscript();
 
   private Dispatched<ChatStream> dispatched;
+  private Buffer pending;
+  private boolean pendingOwned;
   private Runnable onClientGone = () -> {};
   private Usage reported;
   private long firstEventNanos;
@@ -78,8 +80,24 @@ final class StreamRelay implements StreamSink {
     if (over) return;
     if (firstEventNanos == 0) firstEventNanos = System.nanoTime();
     transcript.add(sseEvent);
-    if (response.closed()) return;
-    response.write(sseEvent);
+    if (pending == null) {
+      pending = sseEvent;
+    } else {
+      if (!pendingOwned) {
+        pending = Buffer.buffer(pending.length() + sseEvent.length() + 256).appendBuffer(pending);
+        pendingOwned = true;
+      }
+      pending.appendBuffer(sseEvent);
+    }
+  }
+
+  @Override
+  public void flush() {
+    Buffer out = pending;
+    pending = null;
+    pendingOwned = false;
+    if (out == null || response.closed()) return;
+    response.write(out);
     if (response.writeQueueFull()) {
       ChatStream stream = dispatched.value();
       stream.pause();
@@ -98,7 +116,9 @@ final class StreamRelay implements StreamSink {
     over = true;
     s.vertx().cancelTimer(deadlineTimer);
     dispatched.releaseSlot().run();
-    if (!response.closed()) response.end(DONE);
+    Buffer last = pending == null ? DONE : Buffer.buffer(pending.length() + DONE.length()).appendBuffer(pending).appendBuffer(DONE);
+    pending = null;
+    if (!response.closed()) response.end(last); // the final events and [DONE] in one write
     long latency = (firstEventNanos == 0 ? System.nanoTime() : firstEventNanos) - dispatched.startNanos();
     s.recorder().succeeded(ctx, dispatched.candidate().name(), Operation.CHAT_STREAM, latency, dispatched.breakerPermit());
     outcomes.finish(ctx, dispatched.candidate().name(), dispatched.candidate().upstreamModel(), "success", null, 200,
@@ -112,6 +132,7 @@ final class StreamRelay implements StreamSink {
     s.vertx().cancelTimer(deadlineTimer);
     dispatched.releaseSlot().run();
     boolean cancelled = error.type() == ErrorType.CANCELLED;
+    flush();
     if (!cancelled && !response.closed()) {
       response.end(FailureResponses.streamErrorEvent(error));
     }

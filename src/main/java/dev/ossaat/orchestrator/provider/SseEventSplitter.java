@@ -48,6 +48,52 @@ public final class SseEventSplitter {
     return pending != null && pending.length() > 0;
   }
 
+  /** What an event is, told from its bytes without decoding them (this runs for every event). */
+  public enum Kind {
+    /** No data line: a comment or keep-alive. */
+    COMMENT,
+    /** {@code data: [DONE]}. */
+    DONE,
+    /** Mentions usage or an error, or spans several data lines: worth decoding. */
+    NOTABLE,
+    /** An ordinary chunk, passed on as bytes. */
+    PLAIN
+  }
+
+  private static final byte[] DATA = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DONE_MARK = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] USAGE = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  public static Kind classify(Buffer event) {
+    int first = indexOf(event, DATA, 0);
+    if (first < 0) return COMMENT_KIND;
+    if (indexOf(event, DATA, first + DATA.length) >= 0) return Kind.NOTABLE;
+    int from = first + DATA.length;
+    if (from < event.length() && event.getByte(from) == ' ') from++;
+    if (startsWith(event, DONE_MARK, from)) return Kind.DONE;
+    if (indexOf(event, USAGE, from) >= 0 || indexOf(event, ERROR, from) >= 0) return Kind.NOTABLE;
+    return Kind.PLAIN;
+  }
+
+  private static final Kind COMMENT_KIND = Kind.COMMENT;
+
+  private static boolean startsWith(Buffer b, byte[] prefix, int at) {
+    if (at + prefix.length > b.length()) return false;
+    for (int i = 0; i < prefix.length; i++) {
+      if (b.getByte(at + i) != prefix[i]) return false;
+    }
+    return true;
+  }
+
+  private static int indexOf(Buffer b, byte[] needle, int from) {
+    int last = b.length() - needle.length;
+    for (int i = from; i <= last; i++) {
+      if (b.getByte(i) == needle[0] && startsWith(b, needle, i)) return i;
+    }
+    return -1;
+  }
+
   /** The {@code data:} payload of one event (lines joined with \n), or null when it has none. */
   public static String data(Buffer event) {
     String text = event.toString(java.nio.charset.StandardCharsets.UTF_8);

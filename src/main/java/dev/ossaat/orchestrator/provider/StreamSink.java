@@ -11,6 +11,12 @@ public interface StreamSink {
   /** One complete SSE event ({@code data: {...}\n\n}), in OpenAI's chunk format. */
   void event(Buffer sseEvent);
 
+  /**
+   * The events given since the last flush may go out now: called after each read from the provider,
+   * so events that arrived together leave in one write (one syscall) without waiting for more.
+   */
+  default void flush() {}
+
   /** The provider's usage report, whenever it arrives (usually just before the end). */
   void usage(Usage usage);
 

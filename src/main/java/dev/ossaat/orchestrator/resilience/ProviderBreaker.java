@@ -189,7 +189,9 @@ public final class ProviderBreaker {
       openedAtNanos = System.nanoTime();
     }
     String reason = switch (e.getStateTransition().getToState()) {
-      case HALF_OPEN -> "open for " + config.timeout().toSeconds() + "s, letting " + config.halfOpenRequests() + " trial requests through";
+      case HALF_OPEN -> "open for " + (config.timeout().toMillis() % 1000 == 0
+          ? config.timeout().toSeconds() + "s" : config.timeout().toMillis() + "ms")
+          + ", letting " + config.halfOpenRequests() + " trial requests through";
       case CLOSED -> pendingReason.startsWith("reset") ? pendingReason : "all " + config.halfOpenRequests() + " trial requests succeeded";
       default -> pendingReason;
     };

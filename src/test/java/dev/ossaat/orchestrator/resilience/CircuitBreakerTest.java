@@ -21,10 +21,12 @@ class CircuitBreakerTest {
   private static final String CONFIG = """
       providers:
         retry: {maxAttempts: 1}
-        circuitBreaker: {threshold: 3, timeout: 600ms, halfOpenRequests: 2}
+        circuitBreaker: {threshold: 3, timeout: 30s, halfOpenRequests: 2}
         a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small}
         b: {baseUrl: "${SIM:b}", apiKeyRequired: false, model: sim-small}
       """;
+  /** Half-opens soon enough for a test, late enough that a loaded machine does not half-open it twice. */
+  private static final String QUICK_HALF_OPEN = CONFIG.replace("timeout: 30s", "timeout: 1500ms");
   private TestGateway gw;
 
   @AfterEach
@@ -97,10 +99,10 @@ class CircuitBreakerTest {
 
   @Test
   void halfOpenLetsExactlyTheTrialRequestsThroughAndClosesWhenAllSucceed() {
-    gw = TestGateway.start(CONFIG);
+    gw = TestGateway.start(QUICK_HALF_OPEN);
     trip("a");
     gw.simulate("a", "{\"latencyMs\":400}"); // healed, and slow enough for the trials to overlap
-    await().atMost(Duration.ofSeconds(3)).until(() -> state("a", "half_open") == 1);
+    await().atMost(Duration.ofSeconds(6)).until(() -> state("a", "half_open") == 1);
     long before = calls("a");
     List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
     for (int i = 0; i < 5; i++) concurrent.add(CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small"))));
@@ -112,9 +114,9 @@ class CircuitBreakerTest {
 
   @Test
   void aFailureInHalfOpenReopensAtOnce() {
-    gw = TestGateway.start(CONFIG);
+    gw = TestGateway.start(QUICK_HALF_OPEN);
     trip("a");
-    await().atMost(Duration.ofSeconds(3)).until(() -> state("a", "half_open") == 1);
+    await().atMost(Duration.ofSeconds(6)).until(() -> state("a", "half_open") == 1);
     long before = calls("a");
     assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200); // trial fails, b serves
     assertThat(calls("a") - before).isEqualTo(1);

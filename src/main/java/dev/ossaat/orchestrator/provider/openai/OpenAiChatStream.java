@@ -91,7 +91,7 @@ final class OpenAiChatStream implements ChatStream {
     @Override
     public void event(Buffer sseEvent) {
       events.add(sseEvent);
-      if (SseEventSplitter.data(sseEvent) != null) commit();
+      if (SseEventSplitter.classify(sseEvent) != SseEventSplitter.Kind.COMMENT) commit();
     }
 
     @Override
@@ -124,6 +124,7 @@ final class OpenAiChatStream implements ChatStream {
 
     void replayTo(StreamSink target) {
       events.forEach(target::event);
+      target.flush();
       if (usage != null) target.usage(usage);
       if (ended) target.end();
       if (failure != null) target.fail(failure);
@@ -152,15 +153,21 @@ final class OpenAiChatStream implements ChatStream {
     } catch (IllegalStateException e) {
       finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT, providerName() + " sent an oversized stream event"));
     }
+    if (!finished) sink.flush(); // everything this read brought goes out in one write
   }
 
   private void onEvent(Buffer event) {
     if (finished) return;
-    String data = SseEventSplitter.data(event);
-    if (data == null) {
-      sink.event(event); // a comment or keep-alive: harmless to pass on, and keeps idle proxies open
-      return;
+    switch (SseEventSplitter.classify(event)) {
+      case PLAIN, COMMENT -> sink.event(event); // a comment or keep-alive is harmless, and keeps proxies open
+      case DONE -> finish(null);
+      case NOTABLE -> onNotableEvent(event);
     }
+  }
+
+  /** An event that may carry usage or an error: decoded and looked at. */
+  private void onNotableEvent(Buffer event) {
+    String data = SseEventSplitter.data(event);
     if (data.equals("[DONE]")) {
       finish(null);
       return;
