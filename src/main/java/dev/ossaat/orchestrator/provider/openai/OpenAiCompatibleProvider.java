@@ -29,7 +29,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,11 +41,7 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   private final Vertx vertx;
   private final ProviderConfig config;
-  private final HttpClientOptions clientOptions;
-  private final PoolOptions poolOptions;
-  /** One pool per event loop, so a request and its upstream call stay on one thread (see pools()). */
-  private final java.util.Map<io.vertx.core.Context, HttpClientAgent> pools = new java.util.concurrent.ConcurrentHashMap<>();
-  private final HttpClientAgent shared;
+  private final HttpClientAgent client;
   private final UpstreamErrors errors;
   private final String chatUrl;
   private final String embeddingsUrl;
@@ -55,9 +50,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
     this.vertx = vertx;
     this.config = config;
-    this.clientOptions = clientOptions(config);
-    this.poolOptions = poolOptions(config.connectionPool());
-    this.shared = vertx.createHttpClient(clientOptions, poolOptions);
+    this.client = vertx.createHttpClient(clientOptions(config), poolOptions(config.connectionPool()));
     this.errors = new UpstreamErrors(config.name(), redactor);
     this.chatUrl = config.baseUrl() + "/chat/completions";
     this.embeddingsUrl = config.baseUrl() + "/embeddings";
@@ -73,25 +66,6 @@ public final class OpenAiCompatibleProvider implements Provider {
         .setKeepAliveTimeout((int) Math.max(1, pool.idleTimeout().toSeconds()))
         .setTcpNoDelay(true)
         .setDecompressionSupported(true);
-  }
-
-  /**
-   * The pool of the calling event loop. A single pool shared by every event loop made each request hop
-   * threads (measured: 8 eventfd wake-ups per request at concurrency 1); one pool per loop keeps the
-   * client connection and its upstream connection on the same thread. The configured size is split
-   * across the loops, so {@code maxConnections} still bounds the provider as a whole.
-   */
-  private HttpClientAgent pool() {
-    io.vertx.core.Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) return shared;
-    return pools.computeIfAbsent(context, c -> vertx.createHttpClient(clientOptions, perLoop(poolOptions)));
-  }
-
-  private static PoolOptions perLoop(PoolOptions total) {
-    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    return new PoolOptions(total)
-        .setHttp1MaxSize(Math.max(1, total.getHttp1MaxSize() / loops))
-        .setMaxWaitQueueSize(Math.max(1, total.getMaxWaitQueueSize() / loops));
   }
 
   private static PoolOptions poolOptions(ConnectionPoolConfig pool) {
@@ -152,7 +126,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         .setTimeout(timeoutMillis).putHeader(HttpHeaders.ACCEPT, "application/json");
     if (authorization != null) options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
     config.headers().forEach(options::putHeader);
-    return pool().request(options)
+    return client.request(options)
         .compose(HttpClientRequest::send)
         .compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
             ? Future.<Void>succeededFuture()
@@ -163,10 +137,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   @Override
   public Future<Void> close(java.time.Duration grace) {
     // Graceful: calls in flight (a stream of a provider that a reload replaced) may finish.
-    List<Future<Void>> closing = new java.util.ArrayList<>();
-    closing.add(shared.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-    pools.values().forEach(c -> closing.add(c.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
-    return Future.all(closing).mapEmpty();
+    return client.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Future<Completion> whole(ProviderCall call, String url, Buffer body) {
@@ -213,7 +184,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     CallControl control = call.control();
     Future<HttpClientRequest> requested;
     try {
-      requested = pool().request(options);
+      requested = client.request(options);
     } catch (IllegalStateException e) {
       // A closed client throws rather than failing the future; the caller gets a normal failure.
       return Future.failedFuture(ProviderException.of(name(), ErrorType.NETWORK, name() + " connection pool is closed"));
