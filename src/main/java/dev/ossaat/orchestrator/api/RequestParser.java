@@ -25,15 +25,23 @@ final class RequestParser {
 
   record Invalid(ApiError error) implements Parsed {}
 
+  /** A JSON object with a model: what every route needs before its own checks. */
+  private record Start(ObjectNode body, String model) {}
+
+  private static Start start(Buffer raw) throws InvalidBody {
+    ObjectNode body = object(raw);
+    return new Start(body, model(body));
+  }
+
   static Parsed chat(Buffer raw) {
-    ObjectNode body;
-    String model;
+    Start start;
     try {
-      body = object(raw);
-      model = model(body);
+      start = start(raw);
     } catch (InvalidBody e) {
       return new Invalid(e.error);
     }
+    ObjectNode body = start.body();
+    String model = start.model();
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       return new Invalid(ApiError.invalidRequest("'messages' must be a non-empty array", "messages"));
@@ -54,18 +62,16 @@ final class RequestParser {
   }
 
   static Parsed embeddings(Buffer raw) {
-    ObjectNode body;
-    String model;
+    Start start;
     try {
-      body = object(raw);
-      model = model(body);
+      start = start(raw);
     } catch (InvalidBody e) {
       return new Invalid(e.error);
     }
-    JsonNode input = body.get("input");
+    JsonNode input = start.body().get("input");
     boolean valid = input != null && (input.isTextual() || (input.isArray() && !input.isEmpty()));
     if (!valid) return new Invalid(ApiError.invalidRequest("'input' must be a string or a non-empty array", "input"));
-    return new Valid(new ApiRequest(Operation.EMBEDDINGS, body, raw, model, false));
+    return new Valid(new ApiRequest(Operation.EMBEDDINGS, start.body(), raw, start.model(), false));
   }
 
   private static String model(ObjectNode body) throws InvalidBody {
