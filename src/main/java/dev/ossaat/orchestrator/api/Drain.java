@@ -31,7 +31,9 @@ public final class Drain {
     inFlight.incrementAndGet();
     if (draining && rc.request().path().startsWith("/v1/")) {
       finished();
-      rc.response().putHeader("connection", "close").putHeader("retry-after", "1");
+      // HTTP/1.1 clients are told to reconnect (elsewhere); HTTP/2 forbids the header (its streams end anyway).
+      if (rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) rc.response().putHeader("connection", "close");
+      rc.response().putHeader("retry-after", "1");
       HttpApi.sendError(rc, new ApiError(503, "service_unavailable", "shutting_down",
           "this orchestrator instance is shutting down; retry on another", null));
       return;
