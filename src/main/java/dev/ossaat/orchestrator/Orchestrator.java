@@ -196,10 +196,6 @@ public final class Orchestrator {
     return port;
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
   /**
    * Graceful shutdown: readiness fails at once, the servers stop accepting and give in-flight requests
    * and streams up to {@code server.drainTimeout} to finish, then the provider pools close. The caller

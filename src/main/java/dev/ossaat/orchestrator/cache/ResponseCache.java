@@ -37,11 +37,6 @@ public final class ResponseCache {
     entries.put(key, compress ? gzip(bytes) : bytes);
   }
 
-  public long size() {
-    entries.cleanUp();
-    return entries.estimatedSize();
-  }
-
   private static byte[] gzip(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

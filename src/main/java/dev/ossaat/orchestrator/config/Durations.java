@@ -30,13 +30,4 @@ public final class Durations {
     };
     return Duration.ofMillis(Math.round(millis));
   }
-
-  /** The shortest faithful notation, used when a config is printed back. */
-  public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-    if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-    if (ms % 1_000 == 0) return ms / 1_000 + "s";
-    return ms + "ms";
-  }
 }

@@ -15,10 +15,6 @@ import java.util.Optional;
 public final class ProviderRegistry {
   private final Map<String, Provider> providers = new LinkedHashMap<>();
 
-  public ProviderRegistry(Vertx vertx, OrchestratorConfig config, Redactor redactor) {
-    this(vertx, config, redactor, null);
-  }
-
   /**
    * Builds the adapters for a config; with {@code previous} (a reload), a provider whose config did not
    * change at all keeps its adapter and connection pool.

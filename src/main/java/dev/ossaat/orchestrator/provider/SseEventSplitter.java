@@ -67,7 +67,7 @@ public final class SseEventSplitter {
 
   public static Kind classify(Buffer event) {
     int first = indexOf(event, DATA, 0);
-    if (first < 0) return COMMENT_KIND;
+    if (first < 0) return Kind.COMMENT;
     if (indexOf(event, DATA, first + DATA.length) >= 0) return Kind.NOTABLE;
     int from = first + DATA.length;
     if (from < event.length() && event.getByte(from) == ' ') from++;
@@ -75,8 +75,6 @@ public final class SseEventSplitter {
     if (indexOf(event, USAGE, from) >= 0 || indexOf(event, ERROR, from) >= 0) return Kind.NOTABLE;
     return Kind.PLAIN;
   }
-
-  private static final Kind COMMENT_KIND = Kind.COMMENT;
 
   private static boolean startsWith(Buffer b, byte[] prefix, int at) {
     if (at + prefix.length > b.length()) return false;

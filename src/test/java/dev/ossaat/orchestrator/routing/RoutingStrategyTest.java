@@ -38,9 +38,10 @@ class RoutingStrategyTest {
     Map<String, Integer> counts = served(400, "sim-small");
     assertThat(counts.getOrDefault("c", 0)).isZero();
     assertThat(counts.get("a") / 400.0).isBetween(0.65, 0.85);
-    // A drained provider is still a fallback.
-    gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":400}");
-    gw.simulate("a", "{\"fault\":\"hang\"}");
+    // A drained provider takes no traffic of its own, but is still a fallback.
+    gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":500}");
+    gw.simulate("b", "{\"fault\":\"error\",\"errorStatus\":500}");
+    assertThat(served(3, "sim-small")).containsExactly(Map.entry("c", 3));
   }
 
   @Test
