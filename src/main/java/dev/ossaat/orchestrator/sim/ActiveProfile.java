@@ -4,17 +4,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A profile as configured on a scenario: the profile, its pre-rendered bodies and what is left of its fault
+ * A profile as configured on a scenario: the profile, its pre-rendered bodies (both formats) and what is left of its fault
  * budget. Configuring a scenario replaces the whole object, so a new {@code faultCount} starts afresh.
  */
 final class ActiveProfile {
   private final SimProfile profile;
   private final ResponseBodies bodies;
+  private final AnthropicBodies anthropicBodies;
   private final AtomicInteger faultsLeft;
 
   ActiveProfile(SimProfile profile) {
     this.profile = profile;
     this.bodies = new ResponseBodies(profile);
+    this.anthropicBodies = new AnthropicBodies(profile);
     this.faultsLeft = new AtomicInteger(profile.faultCount());
   }
 
@@ -24,6 +26,10 @@ final class ActiveProfile {
 
   ResponseBodies bodies() {
     return bodies;
+  }
+
+  AnthropicBodies anthropicBodies() {
+    return anthropicBodies;
   }
 
   /**

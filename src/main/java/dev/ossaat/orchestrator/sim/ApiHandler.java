@@ -10,23 +10,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the OpenAI endpoints: authentication, validation, the fault drawn for the request, the latency,
- * then the answer. The scenario's profile is taken once, at arrival, so a concurrent reconfiguration
- * affects only later requests.
+ * then the answer; hands Anthropic requests (the messages endpoints, and the model list when asked with an
+ * {@code anthropic-version} header) to {@link AnthropicHandler}. The scenario's profile is taken once, at
+ * arrival, so a concurrent reconfiguration affects only later requests.
  */
 final class ApiHandler {
   private static final String BEARER = "Bearer ";
 
   private final Vertx vertx;
+  private final AnthropicHandler anthropic;
   private final AtomicLong completionIds = new AtomicLong();
+  private final AtomicLong toolCallIds = new AtomicLong();
 
   ApiHandler(Vertx vertx) {
     this.vertx = vertx;
+    this.anthropic = new AnthropicHandler();
   }
 
   void handle(HttpServerRequest request, Endpoint endpoint, Scenario scenario) {
     ActiveProfile active = scenario.active();
     scenario.requestArrived(endpoint, request.getHeader(HttpHeaders.AUTHORIZATION));
     Exchange exchange = new Exchange(vertx, request, scenario);
+    if (AnthropicHandler.isAnthropic(request, endpoint)) {
+      anthropic.handle(exchange, active, endpoint);
+      return;
+    }
     // A failed body means the client went away while uploading; the exchange has counted that already.
     request.body().onSuccess(body -> answer(exchange, active, endpoint, body));
   }
@@ -37,7 +45,12 @@ final class ApiHandler {
       scenario.bodyReceived(body);
     }
     String requiredKey = active.profile().requireApiKey();
-    if (requiredKey != null && !(BEARER + requiredKey).equals(exchange.header(HttpHeaders.AUTHORIZATION))) {
+    boolean keyMatched = requiredKey == null
+        || (BEARER + requiredKey).equals(exchange.header(HttpHeaders.AUTHORIZATION));
+    if (endpoint.hasBody()) {
+      scenario.requestRecorded(LastRequest.of(exchange, endpoint, body, requiredKey == null ? null : keyMatched));
+    }
+    if (!keyMatched) {
       exchange.sendJson(401, OpenAiErrors.INVALID_API_KEY);
       return;
     }
@@ -62,42 +75,59 @@ final class ApiHandler {
       Fault fault) {
     SimProfile profile = active.profile();
     switch (fault) {
-      case NONE -> succeed(exchange, active, endpoint, request, false);
-      case CUT_STREAM -> succeed(exchange, active, endpoint, request, true);
+      case NONE, CUT_STREAM -> succeed(exchange, active, endpoint, request, fault);
+      case STREAM_ERROR -> {
+        if (request.stream()) {
+          succeed(exchange, active, endpoint, request, fault);
+        } else {
+          exchange.sendJson(500, OpenAiErrors.simulated(500));
+        }
+      }
       case ERROR -> exchange.sendJson(profile.errorStatus(), OpenAiErrors.simulated(profile.errorStatus()));
-      case RATE_LIMIT -> rateLimit(exchange, profile);
+      case RATE_LIMIT -> {
+        retryAfterHeaders(exchange.response(), profile);
+        exchange.sendJson(429, OpenAiErrors.RATE_LIMITED);
+      }
       case RESET -> exchange.resetConnection();
       case HANG -> { } // never answer: the exchange counts the client giving up
     }
   }
 
   private void succeed(Exchange exchange, ActiveProfile active, Endpoint endpoint, ApiRequest request,
-      boolean cut) {
+      Fault fault) {
     ResponseBodies bodies = active.bodies();
+    boolean cut = fault == Fault.CUT_STREAM;
     switch (endpoint) {
-      case CHAT_COMPLETIONS -> chat(exchange, active.profile(), bodies, request, cut);
+      case CHAT_COMPLETIONS -> chat(exchange, active.profile(), bodies, request, fault);
       case EMBEDDINGS -> sendBody(exchange, bodies.embeddings(request.model(), request.inputs()), cut);
       case MODELS -> sendBody(exchange, ResponseBodies.MODELS, cut);
+      default -> throw new IllegalStateException(endpoint + " is not an OpenAI endpoint");
     }
   }
 
   private void chat(Exchange exchange, SimProfile profile, ResponseBodies bodies, ApiRequest request,
-      boolean cut) {
+      Fault fault) {
     String id = "chatcmpl-sim-" + completionIds.incrementAndGet();
     long created = System.currentTimeMillis() / 1000;
+    Generation generation = request.generate(profile);
+    String toolCallId = generation.toolCall() == null ? null : "call_sim_" + toolCallIds.incrementAndGet();
+    ChatBodies chat = bodies.chat(generation, toolCallId);
     if (!request.stream()) {
-      sendBody(exchange, bodies.completion(id, created, request.model()), cut);
+      sendBody(exchange, chat.completion(id, created, request.model()), fault == Fault.CUT_STREAM);
       return;
     }
-    List<String> events = bodies.contentEvents(id, created, request.model());
-    if (cut) {
+    List<String> events = chat.contentEvents(id, created, request.model(), request.includeUsage());
+    String trailer;
+    if (fault == Fault.NONE) {
+      trailer = chat.streamTrailer(id, created, request.model(), request.includeUsage());
+    } else {
       events = events.subList(0, Math.min(profile.cutAfterChunks(), events.size()));
+      trailer = fault == Fault.STREAM_ERROR ? ChatBodies.STREAM_ERROR : null;
     }
-    String trailer = cut ? null : bodies.streamTrailer(id, created, request.model(), request.includeUsage());
     exchange.stream(events, trailer, profile.ttftMs(), profile.chunkIntervalMs());
   }
 
-  private static void sendBody(Exchange exchange, String body, boolean cut) {
+  static void sendBody(Exchange exchange, String body, boolean cut) {
     if (cut) {
       exchange.sendTruncatedJson(body);
     } else {
@@ -105,14 +135,13 @@ final class ApiHandler {
     }
   }
 
-  private static void rateLimit(Exchange exchange, SimProfile profile) {
-    HttpServerResponse response = exchange.response();
+  /** The optional {@code Retry-After} and {@code retry-after-ms} headers of {@link Fault#RATE_LIMIT}. */
+  static void retryAfterHeaders(HttpServerResponse response, SimProfile profile) {
     if (profile.retryAfterSeconds() != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(profile.retryAfterSeconds()));
     }
     if (profile.retryAfterMs() != null) {
       response.putHeader("retry-after-ms", String.valueOf(profile.retryAfterMs()));
     }
-    exchange.sendJson(429, OpenAiErrors.RATE_LIMITED);
   }
 }

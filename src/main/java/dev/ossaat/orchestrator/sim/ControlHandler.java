@@ -4,16 +4,46 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The control API under {@code /_sim/scenarios/{scenario}}, so a demo can be driven with curl: PUT or POST a
- * (partial) profile, GET the profile and stats, DELETE to reset.
+ * The control API, so a demo can be driven with curl: under {@code /_sim/scenarios/{scenario}} PUT or POST a
+ * (partial) profile, GET the profile and stats, DELETE to reset; {@code GET
+ * /_sim/scenarios/{scenario}/last-request} for the scenario's last request with a body; {@code GET
+ * /_sim/stats} for the simulator-wide counters.
  */
 final class ControlHandler {
   static final String PREFIX = "/_sim/scenarios/";
+  static final String STATS_PATH = "/_sim/stats";
+  static final String LAST_REQUEST_SUFFIX = "/last-request";
 
   private final Scenarios scenarios;
+  private final Connections connections;
 
-  ControlHandler(Scenarios scenarios) {
+  ControlHandler(Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
+    this.connections = connections;
+  }
+
+  /** {@code GET /_sim/stats}: {@code {"connections":N,"openConnections":M}}. */
+  void handleStats(HttpServerRequest request) {
+    if (request.method().equals(HttpMethod.GET)) {
+      send(request, 200, connections.toJson());
+    } else {
+      send(request, 405, OpenAiErrors.methodNotAllowed(request.method().name(), request.path()));
+    }
+  }
+
+  /** {@code GET /_sim/scenarios/{scenario}/last-request}: the echo, or 404 before the first request. */
+  void handleLastRequest(HttpServerRequest request, String scenarioName) {
+    if (!request.method().equals(HttpMethod.GET)) {
+      send(request, 405, OpenAiErrors.methodNotAllowed(request.method().name(), request.path()));
+      return;
+    }
+    LastRequest last = scenarios.get(scenarioName).lastRequest();
+    if (last == null) {
+      send(request, 404, OpenAiErrors.body("Scenario " + scenarioName + " has had no request with a body yet.",
+          "not_found", null));
+    } else {
+      send(request, 200, last.toJson());
+    }
   }
 
   /** The scenario view returned by GET and DELETE. */

@@ -2,11 +2,16 @@ package dev.ossaat.orchestrator.sim;
 
 import io.vertx.core.http.HttpMethod;
 
-/** The OpenAI endpoints the simulator serves, by their path below {@code /v1/}. */
+/**
+ * The endpoints the simulator serves, by their path below {@code /v1/}: OpenAI's chat completions and
+ * embeddings, Anthropic's messages and token counting, and the model list both share.
+ */
 enum Endpoint {
   CHAT_COMPLETIONS("chat/completions", HttpMethod.POST),
   EMBEDDINGS("embeddings", HttpMethod.POST),
-  MODELS("models", HttpMethod.GET);
+  MODELS("models", HttpMethod.GET),
+  MESSAGES("messages", HttpMethod.POST),
+  COUNT_TOKENS("messages/count_tokens", HttpMethod.POST);
 
   private final String path;
   private final HttpMethod method;
@@ -20,9 +25,22 @@ enum Endpoint {
     return method;
   }
 
-  /** Only the inference endpoints take a body and get faults; the model list stays reachable for discovery. */
+  /**
+   * Only the inference endpoints get faults; the model list stays reachable for discovery and token counting
+   * for budgeting.
+   */
   boolean isInference() {
-    return this != MODELS;
+    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES;
+  }
+
+  /** The endpoints that take a JSON body (and whose requests the last-request echo keeps). */
+  boolean hasBody() {
+    return method.equals(HttpMethod.POST);
+  }
+
+  /** The Anthropic-only endpoints; the model list is Anthropic's when the request says so by its headers. */
+  boolean isAnthropic() {
+    return this == MESSAGES || this == COUNT_TOKENS;
   }
 
   /** The endpoint at {@code path} (below {@code /v1/}), or null. */

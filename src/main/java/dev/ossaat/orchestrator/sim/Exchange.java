@@ -34,6 +34,10 @@ final class Exchange {
     return scenario;
   }
 
+  HttpServerRequest request() {
+    return request;
+  }
+
   String header(CharSequence name) {
     return request.getHeader(name);
   }
@@ -86,10 +90,17 @@ final class Exchange {
    * the connection is closed after the events, with no end of stream.
    */
   void stream(List<String> events, String trailer, long firstDelayMs, long intervalMs) {
+    stream(null, events, trailer, firstDelayMs, intervalMs);
+  }
+
+  /** Like {@link #stream(List, String, long, long)}, with a non-null {@code preamble} sent with the headers. */
+  void stream(String preamble, List<String> events, String trailer, long firstDelayMs, long intervalMs) {
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    if (firstDelayMs > 0) {
+    if (preamble != null) {
+      response.write(preamble);
+    } else if (firstDelayMs > 0) {
       response.writeHead(); // the headers must not wait for the first chunk: that is what ttft measures
     }
     List<String> steps = intervalMs > 0 || events.isEmpty() ? events : List.of(String.join("", events));
@@ -99,7 +110,11 @@ final class Exchange {
   private void emit(List<String> steps, int index, String trailer, long intervalMs) {
     if (steps.isEmpty()) {
       finish();
-      closeAfter(response.headWritten() ? Future.succeededFuture() : response.writeHead());
+      if (trailer != null) {
+        response.end(trailer);
+      } else {
+        closeAfter(response.headWritten() ? Future.succeededFuture() : response.writeHead());
+      }
       return;
     }
     String event = steps.get(index);

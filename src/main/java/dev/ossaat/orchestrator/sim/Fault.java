@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public enum Fault {
   /** Answer normally. */
   NONE,
-  /** Answer with {@link SimProfile#errorStatus()} and an OpenAI error body. */
+  /** Answer with {@link SimProfile#errorStatus()} and an error body in the request's format. */
   ERROR,
   /** Answer 429 with the optional {@code Retry-After} / {@code retry-after-ms} headers. */
   RATE_LIMIT,
@@ -19,7 +19,14 @@ public enum Fault {
   /** Close the connection without any HTTP response. */
   RESET,
   /** Start a successful response and close the connection before it is complete. */
-  CUT_STREAM;
+  CUT_STREAM,
+  /**
+   * Streams: after {@link SimProfile#cutAfterChunks()} content chunks, send the format's in-stream error event
+   * and end the stream (OpenAI {@code data: {"error":{..."type":"server_error"...}}}, Anthropic
+   * {@code event: error} with an {@code overloaded_error}). A request that does not stream gets that error
+   * as its HTTP answer instead: 500 (OpenAI) or 529 (Anthropic).
+   */
+  STREAM_ERROR;
 
   @JsonValue
   public String jsonName() {

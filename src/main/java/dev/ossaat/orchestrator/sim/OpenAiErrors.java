@@ -31,7 +31,7 @@ final class OpenAiErrors {
     return body("Method " + method + " is not allowed for " + path + ".", "invalid_request_error", null);
   }
 
-  private static String body(String message, String type, String code) {
+  static String body(String message, String type, String code) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake upstream AI provider speaking the OpenAI wire format (chat completions, streamed or not,
- * embeddings, models), with per-scenario latency and fault injection. A scenario is selected by the first
+ * embeddings, models) and Anthropic's Messages API (messages, streamed or not, count_tokens, models), with
+ * per-scenario latency and fault injection. A scenario is selected by the first
  * path segment, {@code /<scenario>/v1/...}; {@code /v1/...} is the "default" scenario.
  *
  * <p>It runs one HTTP server per available processor on the given Vertx, sharing one port, so that it is
@@ -25,13 +26,16 @@ public final class ProviderSimulator {
   private final String advertisedHost;
   private final int port;
   private final Scenarios scenarios;
+  private final Connections connections;
 
-  private ProviderSimulator(Vertx vertx, String deploymentId, String host, int port, Scenarios scenarios) {
+  private ProviderSimulator(Vertx vertx, String deploymentId, String host, int port, Scenarios scenarios,
+      Connections connections) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.advertisedHost = advertisedHost(host);
     this.port = port;
     this.scenarios = scenarios;
+    this.connections = connections;
   }
 
   /** Starts on host:port (port 0 = ephemeral). Uses the given Vertx; does not close it. */
@@ -45,14 +49,16 @@ public final class ProviderSimulator {
    */
   public static Future<ProviderSimulator> start(Vertx vertx, String host, int port, SimProfile defaultProfile) {
     Scenarios scenarios = new Scenarios(defaultProfile);
-    SimulatorHandler handler = new SimulatorHandler(vertx, scenarios);
+    Connections connections = new Connections();
+    SimulatorHandler handler = new SimulatorHandler(vertx, scenarios, connections);
     int listenPort = port == 0 ? SHARED_RANDOM_PORT_KEYS.getAndDecrement() : port;
     AtomicInteger boundPort = new AtomicInteger();
     DeploymentOptions options =
         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors());
     return vertx
-        .deployVerticle(() -> new SimulatorVerticle(host, listenPort, handler, boundPort::set), options)
-        .map(deploymentId -> new ProviderSimulator(vertx, deploymentId, host, boundPort.get(), scenarios));
+        .deployVerticle(() -> new SimulatorVerticle(host, listenPort, handler, connections, boundPort::set), options)
+        .map(deploymentId -> new ProviderSimulator(vertx, deploymentId, host, boundPort.get(), scenarios,
+            connections));
   }
 
   public int port() {
@@ -76,6 +82,14 @@ public final class ProviderSimulator {
 
   public SimStats stats(String scenario) {
     return scenarios.get(scenario).stats();
+  }
+
+  /**
+   * TCP connections the simulator's servers have accepted since it started, all scenarios and the control
+   * API included (also {@code GET /_sim/stats}).
+   */
+  public long connectionsAccepted() {
+    return connections.accepted();
   }
 
   /** Back to the default profile, with zeroed stats. */

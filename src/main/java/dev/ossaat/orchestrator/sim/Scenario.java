@@ -12,12 +12,14 @@ final class Scenario {
   private final AtomicLong chatRequests = new AtomicLong();
   private final AtomicLong streamRequests = new AtomicLong();
   private final AtomicLong embeddingRequests = new AtomicLong();
+  private final AtomicLong messagesRequests = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
   private final AtomicLong clientClosedEarly = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   // Kept as the request's own buffer; decoded only when someone asks for stats.
   private volatile Buffer lastRequestBody;
   private volatile String lastAuthorization;
+  private volatile LastRequest lastRequest;
 
   Scenario(SimProfile profile) {
     this.active = new AtomicReference<>(new ActiveProfile(profile));
@@ -35,7 +37,16 @@ final class Scenario {
     Buffer body = lastRequestBody;
     return new SimStats(requests.get(), chatRequests.get(), streamRequests.get(), embeddingRequests.get(),
         faultsInjected.get(), clientClosedEarly.get(), inFlight.get(), body == null ? null : body.toString(),
-        lastAuthorization);
+        lastAuthorization, messagesRequests.get());
+  }
+
+  /** The last request with a body (chat, embeddings, messages, count_tokens), null before the first. */
+  LastRequest lastRequest() {
+    return lastRequest;
+  }
+
+  void requestRecorded(LastRequest request) {
+    lastRequest = request;
   }
 
   void requestArrived(Endpoint endpoint, String authorization) {
@@ -45,7 +56,8 @@ final class Scenario {
     switch (endpoint) {
       case CHAT_COMPLETIONS -> chatRequests.incrementAndGet();
       case EMBEDDINGS -> embeddingRequests.incrementAndGet();
-      case MODELS -> { }
+      case MESSAGES -> messagesRequests.incrementAndGet();
+      case MODELS, COUNT_TOKENS -> { }
     }
   }
 

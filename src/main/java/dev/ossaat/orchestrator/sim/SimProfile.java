@@ -24,10 +24,28 @@ import java.util.Objects;
  * @param retryAfterSeconds {@code Retry-After} header of {@link Fault#RATE_LIMIT}, none when null
  * @param retryAfterMs {@code retry-after-ms} header of {@link Fault#RATE_LIMIT}, none when null
  * @param cutAfterChunks {@link Fault#CUT_STREAM}: content chunks sent before the connection is closed
- * @param promptTokens reported {@code usage.prompt_tokens}
- * @param completionTokens reported {@code usage.completion_tokens}
- * @param omitUsage never report usage, even when the request asks for it
- * @param requireApiKey when set, requests must carry {@code Authorization: Bearer <requireApiKey>}
+ * @param promptTokens the whole input of a request, cached or not (see "Usage" below)
+ * @param completionTokens the whole output of a request, reasoning included (see "Usage" below)
+ * @param omitUsage never report usage, even when the request asks for it (Anthropic: no {@code usage} objects)
+ * @param requireApiKey when set, OpenAI requests must carry {@code Authorization: Bearer <requireApiKey>} and
+ *     Anthropic requests {@code x-api-key: <requireApiKey>}
+ * @param cachedPromptTokens the part of promptTokens read from the provider's prompt cache
+ * @param cacheCreationTokens Anthropic only: the part of promptTokens written to the prompt cache
+ * @param reasoningTokens OpenAI only: the part of completionTokens spent on reasoning
+ *
+ * <p><b>Usage.</b> Each format reports the same totals its own way, so that the total input is promptTokens in
+ * both. With P = promptTokens, C = completionTokens (or the request's max_tokens when that is smaller),
+ * R = cachedPromptTokens, W = cacheCreationTokens, T = reasoningTokens:
+ * <ul>
+ *   <li>OpenAI: {@code {"prompt_tokens":P,"completion_tokens":C,"total_tokens":P+C}}, followed by
+ *       {@code "prompt_tokens_details":{"cached_tokens":R}} only when R &gt; 0 and
+ *       {@code "completion_tokens_details":{"reasoning_tokens":min(T,C)}} only when T &gt; 0. W is ignored.
+ *       Embeddings report {@code {"prompt_tokens":P,"total_tokens":P}}.
+ *   <li>Anthropic: {@code {"input_tokens":max(0,P-R-W),"output_tokens":C,"cache_creation_input_tokens":W,
+ *       "cache_read_input_tokens":R}}, always all four; a stream's {@code message_start} carries the same
+ *       object with {@code "output_tokens":1}, its {@code message_delta} {@code {"output_tokens":C}}. T is
+ *       ignored. {@code count_tokens} answers {@code {"input_tokens":P}}.
+ * </ul>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SimProfile(
@@ -47,11 +65,14 @@ public record SimProfile(
     int promptTokens,
     int completionTokens,
     boolean omitUsage,
-    String requireApiKey) {
+    String requireApiKey,
+    int cachedPromptTokens,
+    int cacheCreationTokens,
+    int reasoningTokens) {
 
   private static final SimProfile DEFAULTS =
       new SimProfile(0, 0, 0, 5, 0, "Hello from the simulator.", Fault.NONE, 1.0, -1, 500, null, null, 2, 10, 20,
-          false, null);
+          false, null, 0, 0, 0);
 
   public SimProfile {
     requireNonNegative("latencyMs", latencyMs);
@@ -61,6 +82,9 @@ public record SimProfile(
     requireNonNegative("cutAfterChunks", cutAfterChunks);
     requireNonNegative("promptTokens", promptTokens);
     requireNonNegative("completionTokens", completionTokens);
+    requireNonNegative("cachedPromptTokens", cachedPromptTokens);
+    requireNonNegative("cacheCreationTokens", cacheCreationTokens);
+    requireNonNegative("reasoningTokens", reasoningTokens);
     if (chunks < 1) {
       throw new IllegalArgumentException("chunks must be at least 1, was " + chunks);
     }
@@ -110,7 +134,10 @@ public record SimProfile(
       @JsonProperty("promptTokens") Integer promptTokens,
       @JsonProperty("completionTokens") Integer completionTokens,
       @JsonProperty("omitUsage") Boolean omitUsage,
-      @JsonProperty("requireApiKey") String requireApiKey) {
+      @JsonProperty("requireApiKey") String requireApiKey,
+      @JsonProperty("cachedPromptTokens") Integer cachedPromptTokens,
+      @JsonProperty("cacheCreationTokens") Integer cacheCreationTokens,
+      @JsonProperty("reasoningTokens") Integer reasoningTokens) {
     SimProfile d = DEFAULTS;
     return new SimProfile(
         or(latencyMs, d.latencyMs),
@@ -129,107 +156,130 @@ public record SimProfile(
         or(promptTokens, d.promptTokens),
         or(completionTokens, d.completionTokens),
         or(omitUsage, d.omitUsage),
-        requireApiKey);
+        requireApiKey,
+        or(cachedPromptTokens, d.cachedPromptTokens),
+        or(cacheCreationTokens, d.cacheCreationTokens),
+        or(reasoningTokens, d.reasoningTokens));
   }
 
   public SimProfile withLatencyMs(int value) {
     return new SimProfile(value, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withJitterMs(int value) {
     return new SimProfile(latencyMs, value, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withTtftMs(int value) {
     return new SimProfile(latencyMs, jitterMs, value, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withChunks(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, value, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withChunkIntervalMs(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, value, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withContent(String value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, value, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withFault(Fault value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, value, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withFaultRate(double value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, value, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withFaultCount(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, value,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withErrorStatus(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         value, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withRetryAfterSeconds(Integer value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
-        errorStatus, value, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage, requireApiKey);
+        errorStatus, value, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage, requireApiKey,
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withRetryAfterMs(Integer value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, value, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withCutAfterChunks(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
-        errorStatus, retryAfterSeconds, retryAfterMs, value, promptTokens, completionTokens, omitUsage,
-        requireApiKey);
+        errorStatus, retryAfterSeconds, retryAfterMs, value, promptTokens, completionTokens, omitUsage, requireApiKey,
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withPromptTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, value, completionTokens, omitUsage,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withCompletionTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
-        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, value, omitUsage, requireApiKey);
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, value, omitUsage, requireApiKey,
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withOmitUsage(boolean value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, value,
-        requireApiKey);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
   }
 
   public SimProfile withRequireApiKey(String value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        value);
+        value, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+  }
+
+  public SimProfile withCachedPromptTokens(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey, value, cacheCreationTokens, reasoningTokens);
+  }
+
+  public SimProfile withCacheCreationTokens(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey, cachedPromptTokens, value, reasoningTokens);
+  }
+
+  public SimProfile withReasoningTokens(int value) {
+    return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
+        errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, value);
   }
 
   private static <T> T or(T value, T fallback) {

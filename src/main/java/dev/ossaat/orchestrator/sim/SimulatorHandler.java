@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Routes every request of the simulator's servers. Hand-written rather than a vertx-web Router: three
+ * Routes every request of the simulator's servers. Hand-written rather than a vertx-web Router: a few
  * fixed paths do not need one, and the simulator must stay cheap under benchmark load. Thread-safe; one
  * instance serves all event loops.
  */
@@ -14,17 +14,28 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ApiHandler api;
   private final ControlHandler control;
 
-  SimulatorHandler(Vertx vertx, Scenarios scenarios) {
+  SimulatorHandler(Vertx vertx, Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
     this.api = new ApiHandler(vertx);
-    this.control = new ControlHandler(scenarios);
+    this.control = new ControlHandler(scenarios, connections);
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();
+    if (path.equals(ControlHandler.STATS_PATH)) {
+      control.handleStats(request);
+      return;
+    }
     if (path.startsWith(ControlHandler.PREFIX)) {
       String scenario = path.substring(ControlHandler.PREFIX.length());
+      if (scenario.endsWith(ControlHandler.LAST_REQUEST_SUFFIX)) {
+        String name = scenario.substring(0, scenario.length() - ControlHandler.LAST_REQUEST_SUFFIX.length());
+        if (!name.isEmpty() && name.indexOf('/') < 0) {
+          control.handleLastRequest(request, name);
+          return;
+        }
+      }
       if (!scenario.isEmpty() && scenario.indexOf('/') < 0) {
         control.handle(request, scenario);
         return;

@@ -15,16 +15,19 @@ final class SimulatorVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final Handler<HttpServerRequest> handler;
+  private final Connections connections;
   private final IntConsumer boundPort;
 
   /**
    * @param port the port to listen on; a negative one is Vert.x's "random port shared by every server
    *     listening with this same negative value"
    */
-  SimulatorVerticle(String host, int port, Handler<HttpServerRequest> handler, IntConsumer boundPort) {
+  SimulatorVerticle(String host, int port, Handler<HttpServerRequest> handler, Connections connections,
+      IntConsumer boundPort) {
     this.host = host;
     this.port = port;
     this.handler = handler;
+    this.connections = connections;
     this.boundPort = boundPort;
   }
 
@@ -35,6 +38,7 @@ final class SimulatorVerticle extends VerticleBase {
         // HTTP/1.1 only: RESET and CUT_STREAM are defined on a connection, which h2c would multiplex.
         .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
+        .connectionHandler(connections::accept)
         .requestHandler(handler)
         .listen(port, host)
         .onSuccess(server -> boundPort.accept(server.actualPort()));
