@@ -4,8 +4,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A profile as configured on a scenario: the profile, its pre-rendered bodies (both formats) and what is left of its fault
- * budget. Configuring a scenario replaces the whole object, so a new {@code faultCount} starts afresh.
+ * A profile as configured on a scenario: the profile, its pre-rendered bodies (both formats) and what is left
+ * of its fault budget. Configuring a scenario replaces the whole object, so a new {@code faultCount} starts
+ * afresh.
  */
 final class ActiveProfile {
   private final SimProfile profile;

@@ -39,7 +39,7 @@ final class AnthropicBodies {
     startUsage = profile.omitUsage() ? "" : ",\"usage\":" + usage(1);
   }
 
-  /** {@code {"input_tokens":..,"output_tokens":output,"cache_creation_input_tokens":..,"cache_read_input_tokens":..}} */
+  /** Anthropic's usage object with {@code output} as its output_tokens; the input fields depend on the profile. */
   private String usage(int output) {
     return usageHead + output + usageTail;
   }

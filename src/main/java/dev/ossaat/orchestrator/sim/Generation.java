@@ -67,10 +67,11 @@ record Generation(String text, Finish finish, String stopSequence, int completio
     String content = profile.content();
     int completion = profile.completionTokens();
     int kept = content.length();
-    boolean limited = maxTokens != null && maxTokens < completion;
+    int limit = maxTokens == null ? Integer.MAX_VALUE : Math.max(maxTokens, 0);
+    boolean limited = limit < completion; // so completion > 0 below
     if (limited) {
       int codePoints = content.codePointCount(0, content.length());
-      int keptCodePoints = (int) ((long) codePoints * Math.max(maxTokens, 0) / completion);
+      int keptCodePoints = (int) ((long) codePoints * limit / completion);
       kept = content.offsetByCodePoints(0, keptCodePoints);
     }
     int stopAt = -1;
@@ -86,7 +87,7 @@ record Generation(String text, Finish finish, String stopSequence, int completio
       return new Generation(content.substring(0, stopAt), Finish.STOP_SEQUENCE, matched, completion, null);
     }
     if (limited) {
-      return new Generation(content.substring(0, kept), Finish.MAX_TOKENS, null, Math.max(maxTokens, 0), null);
+      return new Generation(content.substring(0, kept), Finish.MAX_TOKENS, null, limit, null);
     }
     return standard(profile);
   }

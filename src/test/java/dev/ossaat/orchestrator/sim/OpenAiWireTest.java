@@ -158,6 +158,19 @@ class OpenAiWireTest extends SimulatorHttp {
   }
 
   @Test
+  void nonPositiveMaxTokensStillGetAnAnswer() throws Exception {
+    JsonNode negative = json(send(post("chat/completions", withFields(CHAT, "\"max_tokens\":-5"))).body());
+    configure(SimProfile.defaults().withCompletionTokens(0));
+    HttpResponse<String> zero = send(post("chat/completions", withFields(CHAT, "\"max_tokens\":-1")));
+
+    assertThat(negative.at("/choices/0/finish_reason").asText()).isEqualTo("length");
+    assertThat(negative.at("/choices/0/message/content").asText()).isEmpty();
+    assertThat(negative.at("/usage/completion_tokens").asInt()).isZero();
+    assertThat(zero.statusCode()).isEqualTo(200);
+    assertThat(json(zero.body()).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+  }
+
+  @Test
   void stopSequencesCutTheContentBeforeTheFirstMatch() throws Exception {
     JsonNode single = json(send(post("chat/completions", withFields(CHAT, "\"stop\":\" the\""))).body());
     JsonNode array = json(send(post("chat/completions", withFields(CHAT, "\"stop\":[\"sim\",\" from\"]"))).body());
