@@ -10,22 +10,24 @@ import dev.ossaat.orchestrator.config.ConfigException;
 import dev.ossaat.orchestrator.config.ConfigWatcher;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.exchange.Caller;
+import dev.ossaat.orchestrator.gateway.RequestPipelines;
+import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.health.ProbeRunner;
-import dev.ossaat.orchestrator.provider.Provider;
-import dev.ossaat.orchestrator.provider.ProviderRegistry;
 import dev.ossaat.orchestrator.resilience.Guards;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import dev.ossaat.orchestrator.routing.AttemptRecorder;
 import dev.ossaat.orchestrator.routing.Dispatcher;
 import dev.ossaat.orchestrator.routing.ModelRouter;
+import dev.ossaat.orchestrator.routing.ProviderRegistry;
 import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.BoundedLabel;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
 import dev.ossaat.orchestrator.telemetry.Redactor;
-import dev.ossaat.orchestrator.usage.Identity;
+import dev.ossaat.orchestrator.usage.UsageEstimates;
 import dev.ossaat.orchestrator.usage.PriceTable;
 import dev.ossaat.orchestrator.usage.TokenEstimator;
 import dev.ossaat.orchestrator.usage.UsageAccountant;
@@ -89,19 +91,17 @@ public final class Orchestrator {
     OrchestratorConfig config = startup;
     current.set(snapshot(config, null));
     AttemptRecorder recorder = new AttemptRecorder(metrics, health);
-    ApiServices services = new ApiServices(
-        vertx, current::get, config, metrics,
+    UsageEstimates estimates = new UsageEstimates(new TokenEstimator());
+    IdentifyStage identify = new IdentifyStage(
+        new BoundedLabel(config.metrics().maxTenants(), Caller.DEFAULT_TENANT),
+        new BoundedLabel(config.metrics().maxUsers(), Caller.ANONYMOUS_USER),
+        new BoundedLabel(config.metrics().maxModels(), "unknown"),
+        model -> current.get().router().isKnown(model));
+    RequestPipelines pipelines = new RequestPipelines(identify,
+        config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
-        recorder,
-        new UsageAccountant(metrics, () -> current.get().prices()),
-        new TokenEstimator(),
-        health,
-        config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(),
-        new ApiServices.Labels(
-            new BoundedLabel(config.metrics().maxTenants(), Identity.DEFAULT_TENANT),
-            new BoundedLabel(config.metrics().maxUsers(), Identity.ANONYMOUS_USER),
-            new BoundedLabel(config.metrics().maxModels(), "unknown")),
-        guards);
+        new UsageAccountant(metrics, () -> current.get().prices()), estimates);
+    ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
@@ -120,7 +120,7 @@ public final class Orchestrator {
           port = servers.get(0).actualPort();
           updateHealthGauge();
           if (config.probes().enabled()) {
-            ProbeRunner probes = new ProbeRunner(vertx, () -> current.get().providers().all(), health, config.probes());
+            ProbeRunner probes = new ProbeRunner(vertx, () -> current.get().providers().adapters(), health, config.probes());
             timers.add(probes.start());
           }
           LOG.info("orchestrator listening on port {} providers={} config={}", port, names(current.get()), config.source());
@@ -215,7 +215,7 @@ public final class Orchestrator {
   }
 
   private static String names(RoutingSnapshot s) {
-    return String.join(",", s.providers().all().stream().map(Provider::name).toList());
+    return String.join(",", s.providers().all().stream().map(ProviderRegistry.Entry::name).toList());
   }
 
   private static List<String> secretsOf(OrchestratorConfig config) {

@@ -2,6 +2,7 @@ package dev.ossaat.orchestrator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ossaat.orchestrator.config.Secret;
+import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class AdminRoutes {
       guard.breaker().forceOpen();
     }
     LOG.info("admin {} circuit breaker of {} (was {})", reset ? "reset" : "opened", name, before);
-    CompletionRoutes.sendJson(rc.response(), 200, io.vertx.core.buffer.Buffer.buffer(JSON.createObjectNode()
+    HttpApi.sendJson(rc.response(), 200, io.vertx.core.buffer.Buffer.buffer(JSON.createObjectNode()
         .put("provider", name).put("previousState", before).put("state", guard.breaker().state()).toString()));
   }
 

@@ -1,5 +1,7 @@
 package dev.ossaat.orchestrator.api;
 
+import dev.ossaat.orchestrator.exchange.ApiError;
+
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

@@ -3,12 +3,19 @@ package dev.ossaat.orchestrator.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.exchange.ApiError;
+import dev.ossaat.orchestrator.exchange.WireFormat;
+import dev.ossaat.orchestrator.pipeline.Ingress;
+import dev.ossaat.orchestrator.translate.Codecs;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,15 +37,17 @@ public final class HttpApi {
   public static Router router(ApiServices s, HealthEndpoints health, MetricsEndpoint metrics, Drain drain) {
     Router router = Router.router(s.vertx());
     router.route().handler(drain::track);
-    CompletionRoutes completions = new CompletionRoutes(s);
+    ApiRoutes api = new ApiRoutes(s);
     ModelList models = new ModelList();
     int limit = s.startup().server().maxBodyBytes();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
 
     router.route("/v1/*").handler(rc -> count(s, rc));
-    router.post("/v1/chat/completions").handler(body).handler(completions::chat);
-    router.post("/v1/embeddings").handler(body).handler(completions::embeddings);
-    router.get("/v1/models").handler(rc -> CompletionRoutes.sendJson(rc.response(), 200, models.of(s.routing().get())));
+    router.post("/v1/chat/completions").handler(body).handler(rc -> api.handle(rc, Ingress.CHAT_COMPLETIONS));
+    router.post("/v1/embeddings").handler(body).handler(rc -> api.handle(rc, Ingress.EMBEDDINGS));
+    router.post("/v1/messages").handler(body).handler(rc -> api.handle(rc, Ingress.MESSAGES));
+    router.post("/v1/messages/count_tokens").handler(body).handler(rc -> api.handle(rc, Ingress.COUNT_TOKENS));
+    router.get("/v1/models").handler(rc -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request())));
     router.get("/metrics").handler(metrics::handle);
     router.get("/healthz").handler(health::live);
     router.get("/readyz").handler(health::ready);
@@ -61,11 +70,16 @@ public final class HttpApi {
     return router;
   }
 
+  /** An error the HTTP layer raises itself, in the format of the API the path belongs to. */
   static void sendError(RoutingContext rc, ApiError error) {
     if (rc.response().ended() || rc.response().closed()) return;
-    rc.response().setStatusCode(error.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(error.toBuffer());
+    boolean anthropic = rc.request().path().startsWith("/v1/messages");
+    ChatCodec codec = Codecs.of(anthropic ? WireFormat.ANTHROPIC : WireFormat.OPENAI);
+    sendJson(rc.response().setStatusCode(error.status()), error.status(), codec.encodeError(error));
+  }
+
+  static void sendJson(HttpServerResponse response, int status, Buffer body) {
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
   }
 
   /** Counts answered API requests by route and status code when their headers go out (413s included). */
@@ -73,6 +87,8 @@ public final class HttpApi {
     String route = switch (rc.request().path()) {
       case "/v1/chat/completions" -> "chat_completions";
       case "/v1/embeddings" -> "embeddings";
+      case "/v1/messages" -> "messages";
+      case "/v1/messages/count_tokens" -> "count_tokens";
       case "/v1/models" -> "models";
       default -> "other"; // a fixed set: paths are client input
     };
@@ -80,29 +96,47 @@ public final class HttpApi {
     rc.next();
   }
 
-  /** {@code /v1/models}: what the routable providers serve, rendered once per config snapshot. */
+  /**
+   * {@code /v1/models}: what the routable providers serve, rendered once per config snapshot, in
+   * OpenAI's list shape, or Anthropic's when the client sends {@code anthropic-version} (as Anthropic's
+   * SDKs do).
+   */
   private static final class ModelList {
-    private record Rendered(RoutingSnapshot snapshot, Buffer body) {}
+    private record Rendered(RoutingSnapshot snapshot, Buffer openai, Buffer anthropic) {}
 
-    private volatile Rendered last = new Rendered(null, null);
+    private volatile Rendered last = new Rendered(null, null, null);
 
-    Buffer of(RoutingSnapshot snapshot) {
+    Buffer of(RoutingSnapshot snapshot, HttpServerRequest request) {
       Rendered r = last;
       if (r.snapshot() != snapshot) {
-        r = new Rendered(snapshot, render(snapshot));
+        r = new Rendered(snapshot, render(snapshot, false), render(snapshot, true));
         last = r;
       }
-      return r.body();
+      return request.getHeader("anthropic-version") != null ? r.anthropic() : r.openai();
     }
 
-    private static Buffer render(RoutingSnapshot snapshot) {
-      ObjectNode root = JSON.createObjectNode().put("object", "list");
+    private static Buffer render(RoutingSnapshot snapshot, boolean anthropic) {
+      ObjectNode root = JSON.createObjectNode();
+      if (!anthropic) root.put("object", "list");
       ArrayNode data = root.putArray("data");
       Set<String> seen = new LinkedHashSet<>();
       for (ProviderConfig p : snapshot.config().routableProviders()) {
         for (String model : p.models()) {
           if (!seen.add(model)) continue;
-          data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", p.name());
+          if (anthropic) {
+            data.addObject().put("type", "model").put("id", model).put("display_name", model)
+                .put("created_at", "1970-01-01T00:00:00Z");
+          } else {
+            data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", p.name());
+          }
+        }
+      }
+      if (anthropic) {
+        root.put("has_more", false);
+        if (data.isEmpty()) {
+          root.putNull("first_id").putNull("last_id");
+        } else {
+          root.put("first_id", data.get(0).get("id").textValue()).put("last_id", data.get(data.size() - 1).get("id").textValue());
         }
       }
       return Buffer.buffer(root.toString());

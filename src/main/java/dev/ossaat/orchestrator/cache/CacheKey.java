@@ -14,16 +14,18 @@ import java.util.Set;
  * A deterministic cache key: SHA-256 of the request as canonical JSON (keys sorted at every level,
  * numbers normalised so 1 and 1.0 are the same), scoped by tenant so no tenant is ever answered with
  * another's response. Fields that do not change the answer ({@code stream}, {@code stream_options},
- * {@code user}) are left out.
+ * {@code user}, Anthropic's {@code metadata} with its user id) are left out. The tenant is the real
+ * tenant id, length-prefixed, never its bounded metric label: two tenants a label cannot tell apart
+ * ({@code acme corp} and {@code acme_corp}, or any two past the label cap) never share an entry.
  */
 public final class CacheKey {
-  private static final Set<String> IGNORED = Set.of("stream", "stream_options", "user");
+  private static final Set<String> IGNORED = Set.of("stream", "stream_options", "user", "metadata");
 
   private CacheKey() {}
 
   public static String of(String tenant, String operation, JsonNode body) {
     StringBuilder canonical = new StringBuilder(256);
-    canonical.append(tenant).append('\u0000').append(operation).append('\u0000');
+    canonical.append(tenant.length()).append(':').append(tenant).append('\u0000').append(operation).append('\u0000');
     write(body, canonical, true);
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,25 +1,28 @@
 package dev.ossaat.orchestrator.provider;
 
-import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.exchange.Operation;
+import dev.ossaat.orchestrator.exchange.WireFormat;
 import io.vertx.core.Future;
 
 /**
- * One upstream AI provider behind a wire-format adapter. Requests and answers are in OpenAI's format
- * (the gateway's API); an adapter translates both ways. Failures are {@link ProviderException}s.
- * Each native format (Anthropic, Gemini, Azure, Bedrock) is another implementation in its own
- * sub-package, created in {@link ProviderRegistry} by an exhaustive switch over the config's type.
- * (Not {@code sealed}: the adapters live in sub-packages, which sealing allows only inside a named module.)
+ * One upstream AI provider behind a wire-format adapter, holding the connection pool. Requests
+ * arrive in the client's format; the adapter passes them through when it speaks the same format and
+ * translates them otherwise. Answers come back in the provider's format ({@link #format()}): turning
+ * them into the client's is the encode stage's work. Failures are {@link ProviderException}s.
  */
 public interface Provider {
   String name();
 
-  ProviderConfig config();
+  WireFormat format();
+
+  /** Whether it serves the operation at all (Anthropic has no embeddings): routing skips it otherwise. */
+  boolean supports(Operation operation);
 
   /** A non-streaming chat completion. */
   Future<Completion> complete(ProviderCall call);
 
   /**
-   * A streaming chat completion; succeeds once the provider's first event has arrived (a stream that
+   * A streaming chat completion; succeeds once the provider's answer has begun (a stream that
    * breaks before it fails, and the request may still fall back).
    */
   Future<ChatStream> stream(ProviderCall call);

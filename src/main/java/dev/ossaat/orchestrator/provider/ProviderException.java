@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.provider;
 
+import dev.ossaat.orchestrator.exchange.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 
@@ -16,21 +17,29 @@ public final class ProviderException extends RuntimeException {
   private final ErrorType type;
   private final int upstreamStatus;
   private final transient Buffer upstreamBody;
+  private final WireFormat upstreamFormat;
   private final Duration retryAfter;
   private final boolean deadline;
 
   public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
       Duration retryAfter) {
-    this(provider, type, upstreamStatus, message, upstreamBody, retryAfter, false);
+    this(provider, type, upstreamStatus, message, upstreamBody, null, retryAfter, false);
+  }
+
+  /** @param upstreamFormat the wire format of {@code upstreamBody} (it goes back as sent only to a client of that format) */
+  public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
+      WireFormat upstreamFormat, Duration retryAfter) {
+    this(provider, type, upstreamStatus, message, upstreamBody, upstreamFormat, retryAfter, false);
   }
 
   private ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
-      Duration retryAfter, boolean deadline) {
+      WireFormat upstreamFormat, Duration retryAfter, boolean deadline) {
     super(message, null, false, false); // no stack trace: these are expected outcomes on the hot path
     this.provider = provider;
     this.type = type;
     this.upstreamStatus = upstreamStatus;
     this.upstreamBody = upstreamBody;
+    this.upstreamFormat = upstreamFormat;
     this.retryAfter = retryAfter;
     this.deadline = deadline;
   }
@@ -41,7 +50,7 @@ public final class ProviderException extends RuntimeException {
    * open any provider's breaker with a tiny {@code X-Request-Timeout}).
    */
   public static ProviderException deadline(String provider, String message) {
-    return new ProviderException(provider, ErrorType.TIMEOUT, 0, message, null, null, true);
+    return new ProviderException(provider, ErrorType.TIMEOUT, 0, message, null, null, null, true);
   }
 
   public boolean deadline() {
@@ -50,7 +59,7 @@ public final class ProviderException extends RuntimeException {
 
   /** The same failure, attributed to another provider name (placeholders raised before one was known). */
   public ProviderException withProvider(String name) {
-    return new ProviderException(name, type, upstreamStatus, getMessage(), upstreamBody, retryAfter, deadline);
+    return new ProviderException(name, type, upstreamStatus, getMessage(), upstreamBody, upstreamFormat, retryAfter, deadline);
   }
 
   public static ProviderException of(String provider, ErrorType type, String message) {
@@ -73,6 +82,11 @@ public final class ProviderException extends RuntimeException {
   /** The provider's error body, kept only for client errors that go back to the client as sent. */
   public Buffer upstreamBody() {
     return upstreamBody;
+  }
+
+  /** The wire format of {@link #upstreamBody()}, or null. */
+  public WireFormat upstreamFormat() {
+    return upstreamFormat;
   }
 
   /** The provider's {@code Retry-After}, or null. */

@@ -1,14 +1,14 @@
 package dev.ossaat.orchestrator.provider;
 
-import dev.ossaat.orchestrator.usage.Usage;
+import dev.ossaat.orchestrator.exchange.Usage;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Receives a provider's stream, translated to OpenAI's SSE events. Exactly one of {@link #end} and
- * {@link #fail} is called last.
+ * Receives a provider's stream, event by event, in the provider's wire format. Exactly one of
+ * {@link #end} and {@link #fail} is called last.
  */
 public interface StreamSink {
-  /** One complete SSE event ({@code data: {...}\n\n}), in OpenAI's chunk format. */
+  /** One complete SSE event, as the provider sent it. */
   void event(Buffer sseEvent);
 
   /**
@@ -17,12 +17,12 @@ public interface StreamSink {
    */
   default void flush() {}
 
-  /** The provider's usage report, whenever it arrives (usually just before the end). */
+  /** The provider's usage so far (the parts of a split report already merged), whenever it arrives. */
   void usage(Usage usage);
 
   /** The provider finished cleanly (its end marker was seen). */
   void end();
 
-  /** The stream broke: cut, reset, idle too long. */
+  /** The stream broke: cut, reset, idle too long, an error event. */
   void fail(ProviderException error);
 }

@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.provider;
 
+import dev.ossaat.orchestrator.exchange.WireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ossaat.orchestrator.telemetry.Redactor;
@@ -21,18 +22,29 @@ public final class UpstreamErrors {
   private final String provider;
   private final Redactor redactor;
 
-  public UpstreamErrors(String provider, Redactor redactor) {
+  private final WireFormat format;
+
+  /** @param format the provider's wire format, which its error bodies are in */
+  public UpstreamErrors(String provider, WireFormat format, Redactor redactor) {
     this.provider = provider;
+    this.format = format;
     this.redactor = redactor;
   }
 
   /** A non-2xx answer. Client errors keep their body so it can go back to the client as sent. */
   public ProviderException status(int status, MultiMap headers, Buffer body) {
     ErrorType type = ErrorType.ofStatus(status);
+    if (type == ErrorType.SERVER_ERROR && body != null && body.length() < 65536
+        && body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"overloaded_error\"")) {
+      type = ErrorType.PROVIDER_OVERLOADED; // Anthropic's overload, whatever status carries it
+    }
     String detail = errorMessage(body);
     String message = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
-    Buffer passthrough = type.tryNextProvider() ? null : body;
-    return new ProviderException(provider, type, status, redactor.redact(message), passthrough, retryAfter(headers));
+    // A client error goes back to the client as the provider sent it, redacted: a provider that
+    // echoes our credential must not hand it to the client.
+    Buffer passthrough = type.tryNextProvider() || body == null ? null
+        : Buffer.buffer(redactor.redact(body.toString(java.nio.charset.StandardCharsets.UTF_8)));
+    return new ProviderException(provider, type, status, redactor.redact(message), passthrough, format, retryAfter(headers));
   }
 
   /** A failure without an HTTP answer: connect error, reset, timeout. */

@@ -1,6 +1,7 @@
 package dev.ossaat.orchestrator.resilience;
 
 import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
+import dev.ossaat.orchestrator.provider.ErrorPolicy;
 import dev.ossaat.orchestrator.provider.ErrorType;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -111,15 +112,19 @@ public final class ProviderBreaker {
     breaker.releasePermission();
   }
 
-  /** Records an attempt's failure if it counts against the provider; otherwise as a success or nothing. */
+  /** Records an attempt's failure as the error-policy table says it counts against the provider. */
   private void onFailure(long nanos, ProviderException e) {
-    if (e.deadline() || !counts(e.type())) {
-      if (e.deadline() || e.type() == ErrorType.CANCELLED) {
+    ErrorPolicy.Breaker effect = e.deadline() ? ErrorPolicy.Breaker.IGNORED : effectOf(e.type());
+    switch (effect) {
+      case IGNORED -> {
         release();
-      } else {
-        onSuccess(nanos);
+        return;
       }
-      return;
+      case SUCCESS -> {
+        onSuccess(nanos);
+        return;
+      }
+      default -> { }
     }
     lastError = e.type().label() + ": " + e.getMessage();
     boolean halfOpen = breaker.getState() == State.HALF_OPEN;
@@ -131,13 +136,19 @@ public final class ProviderBreaker {
     }
   }
 
-  /** What trips the breaker: the provider's failures, never the client's own mistakes. */
+  /** What a failure of this type does to the breaker: the table's answer, with this breaker's rate-limit setting. */
+  ErrorPolicy.Breaker effectOf(ErrorType type) {
+    ErrorPolicy.Breaker b = ErrorPolicy.of(type).breaker();
+    if (b == ErrorPolicy.Breaker.IF_RATE_LIMITS_COUNT) {
+      // Not counted: the provider answered (with a throttle), which is neither a trip nor a trial failure.
+      return config.countRateLimits() ? ErrorPolicy.Breaker.COUNTS : ErrorPolicy.Breaker.SUCCESS;
+    }
+    return b;
+  }
+
+  /** What trips the breaker: the provider's failures, never the client's own mistakes or the gateway's. */
   boolean counts(ErrorType type) {
-    return switch (type) {
-      case TIMEOUT, SERVER_ERROR, NETWORK, STREAM_CUT, AUTH -> true;
-      case RATE_LIMIT -> config.countRateLimits();
-      case BAD_REQUEST, NOT_FOUND, CANCELLED, CIRCUIT_OPEN, OVERLOADED -> false;
-    };
+    return effectOf(type) == ErrorPolicy.Breaker.COUNTS;
   }
 
   /** closed, open or half_open (a manually opened breaker reads open). */

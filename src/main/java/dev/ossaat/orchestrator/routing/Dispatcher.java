@@ -1,13 +1,15 @@
 package dev.ossaat.orchestrator.routing;
 
+import dev.ossaat.orchestrator.exchange.Operation;
+import dev.ossaat.orchestrator.pipeline.RequestExchange;
 import dev.ossaat.orchestrator.provider.CallControl;
+import dev.ossaat.orchestrator.provider.ErrorPolicy;
 import dev.ossaat.orchestrator.provider.ErrorType;
-import dev.ossaat.orchestrator.provider.Operation;
+import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import dev.ossaat.orchestrator.resilience.AdmissionQueue;
 import dev.ossaat.orchestrator.resilience.Backoff;
-import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.resilience.Guards;
 import dev.ossaat.orchestrator.resilience.ProviderBreaker;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
@@ -20,61 +22,50 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Consumer;
 
 /**
  * Tries the candidates of a request in order until one succeeds, all within the request's one
- * deadline. For each candidate: skip it at once if its circuit breaker is open; wait for a slot in its
- * admission queue (bounded); call it; on a transient failure retry it with backoff (honouring
- * {@code Retry-After}) while its retry budget and the deadline allow; then move on to the next
- * candidate. A client error ends the request at once.
+ * deadline (one timer, the exchange's). For each candidate: skip it at once if its circuit breaker is
+ * open; wait for a slot in its admission queue (bounded); call it; on a failure the
+ * {@link ErrorPolicy} says to retry, retry it with backoff (honouring {@code Retry-After}) while its
+ * retry budget and the deadline allow; then move on to the next candidate if the table says to fall
+ * back. A client error ends the request at once.
  */
 public final class Dispatcher {
   private final Vertx vertx;
   private final AttemptRecorder recorder;
   private final Guards guards;
-  private final Function<String, Optional<Provider>> liveProvider;
+  private final Function<String, Optional<ProviderRegistry.Entry>> live;
 
   /**
-   * @param liveProvider the adapter a provider name has now: a request that outlives a config reload
-   *     calls the current adapter, never one that the reload closed
+   * @param live the adapter a provider name has now: a request that outlives a config reload calls
+   *     the current adapter, never one that the reload closed
    */
-  public Dispatcher(Vertx vertx, AttemptRecorder recorder, Guards guards, Function<String, Optional<Provider>> liveProvider) {
+  public Dispatcher(Vertx vertx, AttemptRecorder recorder, Guards guards, Function<String, Optional<ProviderRegistry.Entry>> live) {
     this.vertx = vertx;
     this.recorder = recorder;
     this.guards = guards;
-    this.liveProvider = liveProvider;
+    this.live = live;
+  }
+
+  public AttemptRecorder recorder() {
+    return recorder;
   }
 
   /**
    * Runs the operation against the candidates. A success of a non-streaming operation is recorded
-   * here; a stream's success is only known when it ends, so its caller records it (and releases its slot).
-   *
-   * @param onClientGone registers the action to run if the client disconnects meanwhile
+   * here; a stream's success is only known when it ends, so the attempt keeps its slot and breaker
+   * permit until then (see {@link Dispatched}).
    */
-  public <T> Future<Dispatched<T>> dispatch(RequestContext ctx, List<Candidate> candidates, Operation operation,
-      BiFunction<Candidate, ProviderCall, Future<T>> call, Consumer<Runnable> onClientGone) {
+  public <T> Future<Dispatched<T>> dispatch(RequestExchange ex, List<Candidate> candidates, Operation operation,
+      BiFunction<Candidate, ProviderCall, Future<T>> call) {
     Promise<Dispatched<T>> promise = Promise.promise();
-    new Run<>(ctx, candidates, operation, call, promise, onClientGone).next(0);
+    new Run<>(ex, candidates, operation, call, promise).next(0);
     return promise.future();
   }
 
-  /**
-   * Failures worth another try of the same provider. A 5xx or a dropped connection is often gone a
-   * moment later. A provider that throttles (429) or is too slow (timeout) is retried only when no
-   * other candidate is left: otherwise waiting on it would only delay an answer another can give now.
-   * A rejected credential or a cut stream is never retried.
-   */
-  static boolean retryOnSameProvider(ErrorType type, boolean lastCandidate) {
-    return switch (type) {
-      case SERVER_ERROR, NETWORK -> true;
-      case RATE_LIMIT, TIMEOUT -> lastCandidate;
-      default -> false;
-    };
-  }
-
   private final class Run<T> {
-    private final RequestContext ctx;
+    private final RequestExchange ex;
     private final List<Candidate> candidates;
     private final Operation operation;
     private final BiFunction<Candidate, ProviderCall, Future<T>> call;
@@ -85,15 +76,15 @@ public final class Dispatcher {
     private boolean clientGone;
     private int calls;
 
-    Run(RequestContext ctx, List<Candidate> candidates, Operation operation,
-        BiFunction<Candidate, ProviderCall, Future<T>> call, Promise<Dispatched<T>> promise,
-        Consumer<Runnable> onClientGone) {
-      this.ctx = ctx;
+    Run(RequestExchange ex, List<Candidate> candidates, Operation operation,
+        BiFunction<Candidate, ProviderCall, Future<T>> call, Promise<Dispatched<T>> promise) {
+      this.ex = ex;
       this.candidates = candidates;
       this.operation = operation;
       this.call = call;
       this.promise = promise;
-      onClientGone.accept(() -> {
+      ex.onClientGone(() -> {
+        if (promise.future().isComplete()) return; // a committed stream handles its own client
         clientGone = true;
         if (abandonWait != null) abandonWait.run(); // free the queue slot for someone still waiting
         if (current != null) current.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
@@ -101,13 +92,13 @@ public final class Dispatcher {
     }
 
     /** Runs a step; a bug that throws must still answer the client and free what it holds. */
-    private void safely(Runnable step, Runnable cleanup) {
+    private void safely(Candidate candidate, Runnable step, Runnable cleanup) {
       try {
         step.run();
       } catch (RuntimeException e) {
         cleanup.run();
-        failures.add(ProviderException.of(failures.isEmpty() ? "none" : failures.get(failures.size() - 1).provider(),
-            ErrorType.NETWORK, "internal error while calling the provider: " + e.getClass().getSimpleName()));
+        failures.add(ProviderException.of(candidate.name(), ErrorType.INTERNAL,
+            "internal error while calling " + candidate.name() + ": " + e.getClass().getSimpleName()));
         fail();
       }
     }
@@ -121,10 +112,14 @@ public final class Dispatcher {
       Candidate candidate = candidates.get(index);
       if (stopped(candidate)) return;
       ProviderGuard guard = guards.of(candidate.name());
-      if (guard == null || liveProvider.apply(candidate.name()).isEmpty()) {
-        // A reload disabled or removed it while this request was under way: skip it, count nothing.
-        failures.add(ProviderException.of(candidate.name(), ErrorType.NETWORK,
-            candidate.name() + " was removed by a config reload"));
+      if (guard == null || live.apply(candidate.name()).isEmpty()) {
+        // A reload disabled or removed it while this request was under way: the gateway's doing, not
+        // the provider's. Skip it and hold nothing against it; it is what the client hears of only
+        // when nothing else was tried (it must not hide a real failure of an earlier candidate).
+        if (index + 1 >= candidates.size() && failures.isEmpty()) {
+          failures.add(ProviderException.of(candidate.name(), ErrorType.INTERNAL,
+              candidate.name() + " was removed by a config reload"));
+        }
         next(index + 1);
         return;
       }
@@ -137,7 +132,7 @@ public final class Dispatcher {
 
     private void admit(int index, int attemptNumber, ProviderGuard guard) {
       Candidate candidate = candidates.get(index);
-      Future<AdmissionQueue.Permit> waiting = guard.admission().acquire(ctx.deadline());
+      Future<AdmissionQueue.Permit> waiting = guard.admission().acquire(ex.deadline());
       abandonWait = () -> guard.admission().abandon(waiting);
       waiting.onComplete(ar -> {
         abandonWait = null;
@@ -157,7 +152,7 @@ public final class Dispatcher {
           refuse(index, circuitOpen(candidate, guard));
           return;
         }
-        safely(() -> attempt(index, attemptNumber, guard, permit, breakerPermit), () -> {
+        safely(candidate, () -> attempt(index, attemptNumber, guard, permit, breakerPermit), () -> {
           permit.release();
           breakerPermit.release();
         });
@@ -167,38 +162,38 @@ public final class Dispatcher {
     private void attempt(int index, int attemptNumber, ProviderGuard guard, AdmissionQueue.Permit permit,
         ProviderBreaker.Permit breakerPermit) {
       Candidate planned = candidates.get(index);
-      Provider provider = liveProvider.apply(planned.name()).orElse(planned.provider());
-      Candidate candidate = new Candidate(provider, planned.upstreamModel());
+      ProviderRegistry.Entry now = live.apply(planned.name()).orElse(null);
+      Candidate candidate = now == null ? planned : new Candidate(now.adapter(), planned.config(), planned.upstreamModel());
+      Provider provider = candidate.provider();
       CallControl control = new CallControl();
       current = control;
       calls++;
       long start = System.nanoTime();
       recorder.started(candidate.name());
-      long remaining = ctx.deadline().remainingMillis();
       if (clientGone) {
         control.cancel(cancelled(candidate));
-      } else if (remaining <= 0) {
+      } else if (ex.deadline().expired()) {
         control.cancel(deadlineReached(candidate));
       }
-      // The provider's own timeouts are the adapter's; the request's deadline is enforced here, so
-      // whichever comes first ends the attempt, and the client is told which one it was.
-      long deadlineTimer = vertx.setTimer(Math.max(1, remaining), t -> control.cancel(deadlineReached(candidate)));
+      // The provider's own timeouts are the adapter's; the request's deadline is the exchange's one
+      // timer, which cancels whichever attempt is under way, so the client is told which one it was.
+      ex.onDeadline(() -> control.cancel(deadlineReached(candidate)));
       Future<T> result;
       try {
         result = control.cancelled()
             ? Future.failedFuture(control.reason())
-            : call.apply(candidate, new ProviderCall(ctx.request(), candidate.upstreamModel(), control));
+            : call.apply(candidate, new ProviderCall(ex.request(), candidate.upstreamModel(), candidate.config(), control));
       } catch (RuntimeException e) {
-        result = Future.failedFuture(ProviderException.of(candidate.name(), ErrorType.NETWORK,
-            "cannot call " + candidate.name() + ": " + e.getClass().getSimpleName()));
+        result = Future.failedFuture(ProviderException.of(candidate.name(), ErrorType.INTERNAL,
+            "cannot call " + provider.name() + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
       }
       result.onComplete(ar -> {
-        vertx.cancelTimer(deadlineTimer);
         long latency = System.nanoTime() - start;
         if (ar.succeeded()) {
           if (operation != Operation.CHAT_STREAM) {
             permit.release();
-            recorder.succeeded(ctx, candidate.name(), operation, latency, breakerPermit);
+            recorder.succeeded(ex, candidate.name(), operation, latency, breakerPermit);
           }
           promise.complete(new Dispatched<>(ar.result(), candidate, calls, start, control, permit::release, breakerPermit));
           return;
@@ -215,12 +210,13 @@ public final class Dispatcher {
     private void afterFailure(int index, int attemptNumber, ProviderGuard guard, ProviderException error, long latency,
         ProviderBreaker.Permit breakerPermit) {
       Candidate candidate = candidates.get(index);
-      boolean goOn = !clientGone && !ctx.deadline().expired();
+      boolean goOn = !clientGone && !ex.deadline().expired();
       boolean lastCandidate = index == candidates.size() - 1;
-      Duration wait = goOn && attemptNumber < guard.retry().maxAttempts() && retryOnSameProvider(error.type(), lastCandidate)
+      Duration wait = goOn && attemptNumber < guard.retry().maxAttempts()
+          && ErrorPolicy.retrySameProvider(error.type(), lastCandidate)
           ? Backoff.before(guard.retry(), attemptNumber, error.retryAfter()) : null;
-      if (wait != null && wait.toMillis() < ctx.deadline().remainingMillis()) {
-        recorder.failed(ctx, operation, error, latency, candidate.name(), breakerPermit);
+      if (wait != null && wait.toMillis() < ex.deadline().remainingMillis()) {
+        recorder.failed(ex, operation, error, latency, candidate.name(), breakerPermit);
         vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
           if (stopped(candidate)) return;
           if (guard.breaker().isOpen()) {
@@ -232,7 +228,7 @@ public final class Dispatcher {
         return;
       }
       boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();
-      recorder.failed(ctx, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, breakerPermit);
+      recorder.failed(ex, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, breakerPermit);
       if (moveOn) {
         next(index + 1);
       } else {
@@ -241,7 +237,7 @@ public final class Dispatcher {
     }
 
     private void refuse(int index, ProviderException e) {
-      recorder.refused(ctx, e);
+      recorder.refused(ex, e);
       failures.add(e);
       next(index + 1);
     }
@@ -253,7 +249,7 @@ public final class Dispatcher {
         fail();
         return true;
       }
-      if (ctx.deadline().expired()) {
+      if (ex.deadline().expired()) {
         failures.add(deadlineReached(candidate));
         fail();
         return true;
@@ -276,7 +272,9 @@ public final class Dispatcher {
         return pe.provider().equals(candidate.name()) ? pe : pe.withProvider(candidate.name());
       }
       if (control.cancelled()) return control.reason();
-      return ProviderException.of(candidate.name(), ErrorType.NETWORK, candidate.name() + " failed: " + cause.getClass().getSimpleName());
+      // Adapters classify every upstream failure; anything else is a bug of ours, never the provider's.
+      return ProviderException.of(candidate.name(), ErrorType.INTERNAL,
+          "internal error in the " + candidate.name() + " adapter: " + cause.getClass().getSimpleName());
     }
 
     private ProviderException circuitOpen(Candidate candidate, ProviderGuard guard) {
@@ -287,7 +285,7 @@ public final class Dispatcher {
 
     private ProviderException deadlineReached(Candidate candidate) {
       return ProviderException.deadline(candidate.name(),
-          "request deadline of " + ctx.deadline().budgetMillis() + " ms reached while waiting for " + candidate.name());
+          "request deadline of " + ex.deadline().budgetMillis() + " ms reached while waiting for " + candidate.name());
     }
 
     private ProviderException cancelled(Candidate candidate) {

@@ -2,8 +2,7 @@ package dev.ossaat.orchestrator.routing;
 
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.config.RoutingConfig;
-import dev.ossaat.orchestrator.provider.Provider;
-import dev.ossaat.orchestrator.provider.ProviderRegistry;
+import dev.ossaat.orchestrator.exchange.Operation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -18,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * rejected, as {@code routing.unknownModel} says.
  */
 public final class ModelRouter {
-  private final List<Provider> providers;
+  private final List<ProviderRegistry.Entry> providers;
   private final RoutingConfig routing;
   private final ProviderStats stats;
   private final Set<String> knownModels = new LinkedHashSet<>();
@@ -35,26 +34,30 @@ public final class ModelRouter {
     this.providers = registry.all();
     this.routing = routing;
     this.stats = stats;
-    for (Provider p : providers) knownModels.addAll(p.config().models());
+    for (ProviderRegistry.Entry p : providers) knownModels.addAll(p.config().models());
   }
 
-  /** Candidates in the order to try them; empty when the model is unknown and unknown models are rejected. */
-  public List<Candidate> candidates(String model) {
-    List<Candidate> out = new ArrayList<>(providers.size());
-    for (Provider p : providers) {
+  /**
+   * Candidates in the order to try them, among the providers that serve the operation at all; empty
+   * when the model is unknown and unknown models are rejected.
+   */
+  public List<Candidate> candidates(String model, Operation operation) {
+    List<ProviderRegistry.Entry> able = providers.stream().filter(p -> p.adapter().supports(operation)).toList();
+    List<Candidate> out = new ArrayList<>(able.size());
+    for (ProviderRegistry.Entry p : able) {
       ProviderConfig c = p.config();
       if (c.lists(model)) {
-        out.add(new Candidate(p, model));
+        out.add(new Candidate(p.adapter(), c, model));
       } else if (c.acceptAnyModel()) {
-        out.add(new Candidate(p, c.defaultModel()));
+        out.add(new Candidate(p.adapter(), c, c.defaultModel()));
       }
     }
     boolean someoneLists = out.stream().anyMatch(cand -> cand.upstreamModel().equals(model));
     if (!someoneLists) {
-      if (routing.unknownModel() == RoutingConfig.UnknownModelPolicy.REJECT || providers.isEmpty()) return List.of();
-      Provider preferred = providers.get(0);
-      out.removeIf(cand -> cand.provider() == preferred);
-      out.add(0, new Candidate(preferred, model));
+      if (routing.unknownModel() == RoutingConfig.UnknownModelPolicy.REJECT || able.isEmpty()) return List.of();
+      ProviderRegistry.Entry preferred = able.get(0);
+      out.removeIf(cand -> cand.name().equals(preferred.name()));
+      out.add(0, new Candidate(preferred.adapter(), preferred.config(), model));
       return out;
     }
     return order(out, routing.strategyFor(model));
@@ -85,14 +88,14 @@ public final class ModelRouter {
   private static List<Candidate> weighted(List<Candidate> candidates) {
     List<Candidate> pool = new ArrayList<>();
     List<Candidate> drained = new ArrayList<>();
-    for (Candidate c : candidates) (c.provider().config().weight() > 0 ? pool : drained).add(c);
+    for (Candidate c : candidates) (c.config().weight() > 0 ? pool : drained).add(c);
     List<Candidate> out = new ArrayList<>(candidates.size());
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (!pool.isEmpty()) {
-      long total = pool.stream().mapToLong(c -> c.provider().config().weight()).sum();
+      long total = pool.stream().mapToLong(c -> c.config().weight()).sum();
       long pick = random.nextLong(total);
       for (int i = 0; i < pool.size(); i++) {
-        pick -= pool.get(i).provider().config().weight();
+        pick -= pool.get(i).config().weight();
         if (pick < 0) {
           out.add(pool.remove(i));
           break;

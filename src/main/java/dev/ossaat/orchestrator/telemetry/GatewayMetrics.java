@@ -50,6 +50,13 @@ public final class GatewayMetrics {
       .labelNames("provider", "model", "type")
       .register(registry);
 
+  public final Counter tokenDetails = Counter.builder()
+      .name("orchestrator_provider_token_details_total")
+      .help("Parts of orchestrator_provider_tokens_total priced apart: prompt tokens read from (cache_read) or written to "
+          + "(cache_write) the provider's prompt cache, and completion tokens spent on reasoning.")
+      .labelNames("provider", "model", "type", "tenant_id")
+      .register(registry);
+
   public final Counter cost = Counter.builder()
       .name("orchestrator_provider_cost_dollars_total")
       .help("Spend in US dollars from the price table.")

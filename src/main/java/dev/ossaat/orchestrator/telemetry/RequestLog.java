@@ -22,12 +22,15 @@ public final class RequestLog {
   public static void request(RequestRecord r) {
     StringBuilder line = new StringBuilder(256)
         .append("request ").append(r.provider()).append(' ').append(r.usage().totalTokens()).append(" tokens")
-        .append(" model=").append(r.model())
-        .append(" tenant=").append(r.identity().tenantId())
-        .append(" user=").append(r.identity().userId())
+        .append(" model=").append(field(r.model()))
+        .append(" tenant=").append(field(r.caller().tenantId()))
+        .append(" user=").append(field(r.caller().userId()))
         .append(" status=").append(r.status())
         .append(" prompt=").append(r.usage().promptTokens())
         .append(" completion=").append(r.usage().completionTokens())
+        .append(" cache_read=").append(r.usage().cacheReadTokens())
+        .append(" cache_write=").append(r.usage().cacheWriteTokens())
+        .append(" reasoning=").append(r.usage().reasoningTokens())
         .append(" estimated=").append(r.usage().estimated())
         .append(" cost_usd=").append(r.cost().map(c -> String.format(Locale.ROOT, "%.6f", c)).orElse("unpriced"))
         .append(" latency_ms=").append(r.latencyMs())
@@ -38,7 +41,7 @@ public final class RequestLog {
         .append(" http_status=").append(r.httpStatus())
         .append(" id=").append(r.requestId());
     if (r.errorType() != null) {
-      line.append(" error_type=").append(r.errorType().label()).append(" message=\"").append(r.message()).append('"');
+      line.append(" error_type=").append(r.errorType().label()).append(" message=").append(quoted(r.message()));
     }
     if ("error".equals(r.status())) {
       LOG.error(line.toString());
@@ -47,10 +50,52 @@ public final class RequestLog {
     }
   }
 
+  private static final int MAX_FIELD = 128;
+
+  /**
+   * A client-supplied value as one field: as is when it is a plain token, otherwise quoted with
+   * escapes, so no value can add a field, break the line or shift {@code sort -k5}; capped in length.
+   */
+  static String field(String value) {
+    if (value == null) return "-";
+    String v = value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) + "..." : value;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '@';
+      if (!plain) return quoted(v);
+    }
+    return v.isEmpty() ? "\"\"" : v;
+  }
+
+  /** A double-quoted value with quotes, backslashes and control characters escaped. */
+  static String quoted(String value) {
+    if (value == null) return "\"\"";
+    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** One failed provider attempt, whether or not a fallback then served the request. */
   public static void attemptFailed(ProviderException e, String model, String requestId, String next) {
-    LOG.error("attempt {} failed error_type={} http_status={} model={} id={} next={} message=\"{}\"",
-        e.provider(), e.type().label(), e.upstreamStatus(), model, requestId, next == null ? "none" : next,
-        e.getMessage());
+    LOG.error("attempt {} failed error_type={} http_status={} model={} id={} next={} message={}",
+        e.provider(), e.type().label(), e.upstreamStatus(), field(model), requestId, next == null ? "none" : next,
+        quoted(e.getMessage()));
   }
 }

@@ -1,14 +1,16 @@
 package dev.ossaat.orchestrator.telemetry;
 
+import dev.ossaat.orchestrator.exchange.Caller;
+import dev.ossaat.orchestrator.exchange.Usage;
 import dev.ossaat.orchestrator.provider.ErrorType;
-import dev.ossaat.orchestrator.usage.Identity;
-import dev.ossaat.orchestrator.usage.Usage;
 import java.util.Optional;
 
 /**
  * Everything the one log line of a request says.
  *
  * @param provider the provider that answered, or the last one tried ("none" when none was)
+ * @param caller the real tenant and user (not their bounded labels): the line is where an operator
+ *     finds who did what
  * @param cost dollars, or empty when the model is unpriced
  * @param errorType null on success
  */
@@ -17,7 +19,7 @@ public record RequestRecord(
     String operation,
     String provider,
     String model,
-    Identity identity,
+    Caller caller,
     String status,
     ErrorType errorType,
     int httpStatus,

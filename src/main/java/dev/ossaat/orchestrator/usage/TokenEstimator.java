@@ -62,12 +62,24 @@ public final class TokenEstimator {
     return text.length() > EXACT_LIMIT ? (text.length() + 3) / 4 : enc.countTokensOrdinary(text);
   }
 
-  /** Prompt tokens of an OpenAI chat request body: every message's text plus the chat framing. */
+  /**
+   * Prompt tokens of a chat request body, OpenAI's or Anthropic's: every message's text (string
+   * content or text parts), Anthropic's top-level {@code system}, plus the chat framing.
+   */
   public long countPrompt(String model, JsonNode body) {
     JsonNode messages = body.path("messages");
     if (!messages.isArray()) return countInput(model, body.path("input"));
     Encoding enc = encodingFor(model);
     long total = TOKENS_PER_REPLY;
+    JsonNode system = body.path("system");
+    if (system.isTextual()) {
+      total += TOKENS_PER_MESSAGE + count(enc, system.textValue());
+    } else if (system.isArray()) {
+      total += TOKENS_PER_MESSAGE;
+      for (JsonNode part : system) {
+        if (part.path("text").isTextual()) total += count(enc, part.path("text").textValue());
+      }
+    }
     for (JsonNode message : messages) {
       total += TOKENS_PER_MESSAGE;
       total += count(enc, message.path("role").asText(""));

@@ -1,11 +1,17 @@
 package dev.ossaat.orchestrator.usage;
 
 import dev.ossaat.orchestrator.config.ModelPrice;
+import dev.ossaat.orchestrator.exchange.CallerLabels;
+import dev.ossaat.orchestrator.exchange.Usage;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Turns one request's usage into token and dollar counters per provider, model, tenant and user. */
+/**
+ * Turns one request's usage into token and dollar counters per provider, model, tenant and user.
+ * Every kind of token is priced at its own rate: cache reads, cache writes and reasoning apart from
+ * plain input and output.
+ */
 public final class UsageAccountant {
   private final GatewayMetrics metrics;
   private final Supplier<PriceTable> prices;
@@ -22,10 +28,19 @@ public final class UsageAccountant {
    *
    * @param priceModel the model the provider actually ran, which is what it bills
    */
-  public Optional<Double> account(String provider, String modelLabel, String priceModel, Identity who, Usage usage) {
+  public Optional<Double> account(String provider, String modelLabel, String priceModel, CallerLabels who, Usage usage) {
     if (usage.totalTokens() == 0) return Optional.of(0.0);
-    metrics.tokens.labelValues(provider, modelLabel, "prompt", who.tenantId(), who.userId()).inc(usage.promptTokens());
-    metrics.tokens.labelValues(provider, modelLabel, "completion", who.tenantId(), who.userId()).inc(usage.completionTokens());
+    metrics.tokens.labelValues(provider, modelLabel, "prompt", who.tenant(), who.user()).inc(usage.promptTokens());
+    metrics.tokens.labelValues(provider, modelLabel, "completion", who.tenant(), who.user()).inc(usage.completionTokens());
+    if (usage.cacheReadTokens() > 0) {
+      metrics.tokenDetails.labelValues(provider, modelLabel, "cache_read", who.tenant()).inc(usage.cacheReadTokens());
+    }
+    if (usage.cacheWriteTokens() > 0) {
+      metrics.tokenDetails.labelValues(provider, modelLabel, "cache_write", who.tenant()).inc(usage.cacheWriteTokens());
+    }
+    if (usage.reasoningTokens() > 0) {
+      metrics.tokenDetails.labelValues(provider, modelLabel, "reasoning", who.tenant()).inc(usage.reasoningTokens());
+    }
     if (usage.estimated()) {
       metrics.estimatedTokens.labelValues(provider, modelLabel, "prompt").inc(usage.promptTokens());
       metrics.estimatedTokens.labelValues(provider, modelLabel, "completion").inc(usage.completionTokens());
@@ -35,8 +50,9 @@ public final class UsageAccountant {
       metrics.unpriced.labelValues(provider, modelLabel).inc();
       return Optional.empty();
     }
-    double dollars = price.get().costOf(usage.promptTokens(), usage.cachedPromptTokens(), usage.completionTokens());
-    metrics.cost.labelValues(provider, modelLabel, who.tenantId()).inc(dollars);
+    double dollars = price.get().costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
+        usage.completionTokens(), usage.reasoningTokens());
+    metrics.cost.labelValues(provider, modelLabel, who.tenant()).inc(dollars);
     return Optional.of(dollars);
   }
 }

@@ -78,11 +78,16 @@ class ReloadTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.config().provider("a").orElseThrow().timeouts().total().toSeconds() == 31);
     assertThat(servedBy()).isEqualTo("a"); // the replaced adapter's slot was given back
 
-    gw.simulate("a", "{\"latencyMs\":1000,\"fault\":\"error\",\"errorStatus\":500}");
+    gw.simulate("a", "{\"latencyMs\":3000,\"fault\":\"error\",\"errorStatus\":500}");
     var failing = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
     await().until(() -> gw.simStats("a").path("inFlight").asInt() == 1);
     gw.rewrite(yaml.replace("b: {baseUrl", "b: {enabled: false, baseUrl")); // its fallback disappears meanwhile
-    assertThat(failing.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isIn(200, 502);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !gw.gateway.config().provider("b").orElseThrow().enabled());
+    var answer = failing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    // a's own failure is what the client hears of, not the fallback the reload took away
+    assertThat(answer.statusCode()).isEqualTo(502);
+    assertThat(answer.body()).contains("provider a failed").doesNotContain("removed by a config reload");
+    assertThat(answer.headers().firstValue("x-orchestrator-provider")).hasValue("a");
     assertThat(gw.metrics().sum("orchestrator_inflight_requests")).isZero();
   }
 

@@ -1,0 +1,14 @@
+package dev.ossaat.orchestrator.exchange;
+
+import java.util.List;
+
+/** One turn of the conversation. */
+public record Message(Role role, List<ContentBlock> content) {
+  public Message {
+    content = List.copyOf(content);
+  }
+
+  public static Message text(Role role, String text) {
+    return new Message(role, List.of(new ContentBlock.Text(text)));
+  }
+}

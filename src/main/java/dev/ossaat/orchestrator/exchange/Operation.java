@@ -1,0 +1,18 @@
+package dev.ossaat.orchestrator.exchange;
+
+/** What a provider is asked to do; the value of the latency histogram's {@code operation} label. */
+public enum Operation {
+  CHAT("chat"),
+  CHAT_STREAM("chat_stream"),
+  EMBEDDINGS("embeddings");
+
+  private final String label;
+
+  Operation(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

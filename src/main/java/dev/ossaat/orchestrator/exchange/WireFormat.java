@@ -1,0 +1,22 @@
+package dev.ossaat.orchestrator.exchange;
+
+/**
+ * The API dialects orchestrator speaks, to clients (ingress) and to providers (egress). When a
+ * client's format is its provider's, bytes pass through with surgical edits only.
+ */
+public enum WireFormat {
+  /** OpenAI Chat Completions and Embeddings: OpenAI, Mistral, OpenRouter, vLLM, Ollama's /v1. */
+  OPENAI("openai"),
+  /** Anthropic Messages. */
+  ANTHROPIC("anthropic");
+
+  private final String label;
+
+  WireFormat(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ossaat.orchestrator.pipeline;
+
+import dev.ossaat.orchestrator.exchange.WireFormat;
+
+/** The front doors: which API a request came in through, and so which format it speaks. */
+public enum Ingress {
+  CHAT_COMPLETIONS(WireFormat.OPENAI, "chat_completions"),
+  EMBEDDINGS(WireFormat.OPENAI, "embeddings"),
+  MESSAGES(WireFormat.ANTHROPIC, "messages"),
+  COUNT_TOKENS(WireFormat.ANTHROPIC, "count_tokens");
+
+  private final WireFormat format;
+  private final String label;
+
+  Ingress(WireFormat format, String label) {
+    this.format = format;
+    this.label = label;
+  }
+
+  public WireFormat format() {
+    return format;
+  }
+
+  /** The {@code route} label of {@code orchestrator_http_requests_total}. */
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.ossaat.orchestrator.routing;
+
+import dev.ossaat.orchestrator.exchange.Operation;
+import dev.ossaat.orchestrator.exchange.Usage;
+import dev.ossaat.orchestrator.pipeline.Reply;
+import dev.ossaat.orchestrator.pipeline.RequestExchange;
+import dev.ossaat.orchestrator.pipeline.Stage;
+import dev.ossaat.orchestrator.provider.ChatStream;
+import dev.ossaat.orchestrator.provider.Completion;
+import dev.ossaat.orchestrator.provider.ProviderException;
+import io.vertx.core.Future;
+
+/**
+ * Calls the candidates (through the {@link Dispatcher}'s fallback loop) and hands the winner's answer
+ * back in the provider's format. The last stage: it never calls {@code next}.
+ */
+public final class DispatchStage implements Stage {
+  static final String PROVIDER_HEADER = "x-orchestrator-provider";
+
+  private final Dispatcher dispatcher;
+
+  public DispatchStage(Dispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public String name() {
+    return "dispatch";
+  }
+
+  @Override
+  public Future<Reply> handle(RequestExchange ex, Chain next) {
+    Operation operation = ex.request().operation();
+    var candidates = ex.get(RouteStage.CANDIDATES);
+    if (operation == Operation.CHAT_STREAM) {
+      return dispatcher.<ChatStream>dispatch(ex, candidates, operation, (c, call) -> c.provider().stream(call))
+          .map(done -> {
+            answered(ex, done);
+            return (Reply) new Reply.UpstreamStream(new AttemptStream(done, ex, dispatcher.recorder()), done.candidate().provider().format());
+          })
+          .recover(t -> failed(ex, t));
+    }
+    return dispatcher.<Completion>dispatch(ex, candidates, operation, (c, call) -> operation == Operation.EMBEDDINGS
+            ? c.provider().embed(call) : c.provider().complete(call))
+        .map(done -> {
+          answered(ex, done);
+          Usage usage = done.value().usage();
+          ex.outcome().succeeded(done.candidate().name(), done.candidate().upstreamModel(), usage == null ? Usage.NONE : usage);
+          return (Reply) new Reply.Upstream(done.value());
+        })
+        .recover(t -> failed(ex, t));
+  }
+
+  private static void answered(RequestExchange ex, Dispatched<?> done) {
+    ex.responseHeader(PROVIDER_HEADER, done.candidate().name());
+    ex.outcome().attempts(done.attempts());
+    ex.outcome().succeeded(done.candidate().name(), done.candidate().upstreamModel(), Usage.NONE);
+  }
+
+  private static Future<Reply> failed(RequestExchange ex, Throwable t) {
+    if (!(t instanceof DispatchFailure failure)) return Future.failedFuture(t);
+    ProviderException last = failure.last();
+    ex.outcome().attempts(failure.attempts());
+    ex.responseHeader(PROVIDER_HEADER, last.provider());
+    Reply reply = FailureResponses.of(failure, ex.codec().format());
+    int status = reply instanceof Reply.Answer a ? a.status() : ((Reply.Failure) reply).error().status();
+    ex.outcome().failed(last.provider(), ex.request().model(), last.type(), status, Usage.NONE, last.getMessage());
+    return Future.succeededFuture(reply);
+  }
+}

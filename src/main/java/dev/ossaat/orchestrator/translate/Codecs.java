@@ -1,0 +1,18 @@
+package dev.ossaat.orchestrator.translate;
+
+import dev.ossaat.orchestrator.codec.ChatCodec;
+import dev.ossaat.orchestrator.codec.anthropic.AnthropicCodec;
+import dev.ossaat.orchestrator.codec.openai.OpenAiCodec;
+import dev.ossaat.orchestrator.exchange.WireFormat;
+
+/** The codec of each wire format. */
+public final class Codecs {
+  private Codecs() {}
+
+  public static ChatCodec of(WireFormat format) {
+    return switch (format) {
+      case OPENAI -> OpenAiCodec.INSTANCE;
+      case ANTHROPIC -> AnthropicCodec.INSTANCE;
+    };
+  }
+}
