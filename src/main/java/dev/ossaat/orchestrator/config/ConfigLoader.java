@@ -38,6 +38,7 @@ public final class ConfigLoader {
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
       "weight", "pricing", "headers");
+  private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -294,14 +295,19 @@ public final class ConfigLoader {
     for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
       ConfigNode p = e.getValue();
       if (!p.isSection()) throw new ConfigException(p.path(), "expected {prompt: <$/1M tokens>, completion: <$/1M tokens>}");
-      p.allowOnly(Set.of("prompt", "completion", "cachedPrompt"));
+      p.allowOnly(PRICE_KEYS);
       if (!p.has("prompt") || !p.has("completion")) {
         throw new ConfigException(p.path(), "needs both prompt and completion prices ($ per million tokens)");
       }
-      Double cached = p.has("cachedPrompt") ? p.decimal("cachedPrompt", 0, 0) : null;
-      out.put(e.getKey(), new ModelPrice(p.decimal("prompt", 0, 0), p.decimal("completion", 0, 0), cached));
+      out.put(e.getKey(), new ModelPrice(p.decimal("prompt", 0, 0), p.decimal("completion", 0, 0),
+          optionalPrice(p, "cachedPrompt"), optionalPrice(p, "cacheWrite"), optionalPrice(p, "reasoning")));
     }
     return out;
+  }
+
+  /** An optional price: null when unset, so {@link ModelPrice} applies its default (prompt or completion). */
+  private static Double optionalPrice(ConfigNode p, String key) {
+    return p.has(key) && !p.string(key, "").isEmpty() ? p.decimal(key, 0, 0) : null;
   }
 
   private static Map<String, String> headers(ConfigNode n) {

@@ -36,12 +36,16 @@ public final class PriceTable {
       JsonNode root = new YAMLMapper().readTree(in);
       root.fields().forEachRemaining(e -> {
         JsonNode p = e.getValue();
-        Double cached = p.has("cachedPrompt") ? p.get("cachedPrompt").asDouble() : null;
-        out.put(e.getKey(), new ModelPrice(p.path("prompt").asDouble(), p.path("completion").asDouble(), cached));
+        out.put(e.getKey(), new ModelPrice(p.path("prompt").asDouble(), p.path("completion").asDouble(),
+            optional(p, "cachedPrompt"), optional(p, "cacheWrite"), optional(p, "reasoning")));
       });
     } catch (IOException e) {
       throw new IllegalStateException("embedded prices.yaml is unreadable", e);
     }
     return out;
+  }
+
+  private static Double optional(JsonNode price, String key) {
+    return price.hasNonNull(key) ? price.get(key).asDouble() : null;
   }
 }

@@ -35,7 +35,7 @@ public final class UsageAccountant {
       metrics.unpriced.labelValues(provider, modelLabel).inc();
       return Optional.empty();
     }
-    double dollars = price.get().costOf(usage.promptTokens(), usage.cachedPromptTokens(), usage.completionTokens());
+    double dollars = price.get().costOf(usage.promptTokens(), usage.cachedPromptTokens(), 0, usage.completionTokens(), 0);
     metrics.cost.labelValues(provider, modelLabel, who.tenantId()).inc(dollars);
     return Optional.of(dollars);
   }
