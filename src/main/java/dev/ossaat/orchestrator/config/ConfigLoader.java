@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the one config file (YAML or JSON), substitutes {@code ${VAR}} from the environment,
@@ -32,8 +33,13 @@ public final class ConfigLoader {
 
   private static final Set<String> ROOT_KEYS =
       Set.of("server", "routing", "providers", "cache", "metrics", "secrets", "admin", "reload", "health");
-  private static final Set<String> SHARED_PROVIDER_KEYS =
-      Set.of("connectionPool", "batching", "circuitBreaker", "retry", "admission");
+  /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
+  private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
+      "connectionPool", ConfigSections.Pool.class,
+      "batching", ConfigSections.Batching.class,
+      "circuitBreaker", ConfigSections.Breaker.class,
+      "retry", ConfigSections.Retry.class,
+      "admission", ConfigSections.Admission.class);
   private static final Set<String> PROVIDER_KEYS = Set.of(
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
@@ -113,10 +119,14 @@ public final class ConfigLoader {
 
     ServerConfig server = server(root.child("server"));
     ConfigNode providersNode = root.child("providers");
-    ConnectionPoolConfig sharedPool = pool(providersNode.child("connectionPool"), ConnectionPoolConfig.DEFAULTS);
-    CircuitBreakerConfig sharedBreaker = breaker(providersNode.child("circuitBreaker"), CircuitBreakerConfig.DEFAULTS);
-    RetryConfig sharedRetry = retry(providersNode.child("retry"), RetryConfig.DEFAULTS);
-    AdmissionConfig sharedAdmission = admission(providersNode.child("admission"), AdmissionConfig.DEFAULTS);
+    for (String key : SHARED_PROVIDER_KEYS.keySet()) refuseProviderNamed(providersNode, key);
+    ConnectionPoolConfig sharedPool =
+        pool(providersNode.child("connectionPool"), ConnectionPoolConfig.DEFAULTS, sharedNote("connectionPool"));
+    CircuitBreakerConfig sharedBreaker =
+        breaker(providersNode.child("circuitBreaker"), CircuitBreakerConfig.DEFAULTS, sharedNote("circuitBreaker"));
+    RetryConfig sharedRetry = retry(providersNode.child("retry"), RetryConfig.DEFAULTS, sharedNote("retry"));
+    AdmissionConfig sharedAdmission =
+        admission(providersNode.child("admission"), AdmissionConfig.DEFAULTS, sharedNote("admission"));
     Shared shared = new Shared(sharedPool, sharedBreaker, sharedRetry, sharedAdmission);
     BatchingConfig batching = batching(providersNode.child("batching"));
     SecretsConfig secrets = secrets(root.child("secrets"));
@@ -124,7 +134,7 @@ public final class ConfigLoader {
 
     List<ProviderConfig> providers = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> e : providersNode.entries().entrySet()) {
-      if (SHARED_PROVIDER_KEYS.contains(e.getKey())) continue;
+      if (SHARED_PROVIDER_KEYS.containsKey(e.getKey())) continue;
       providers.add(provider(e.getKey(), e.getValue(), shared, credentials));
     }
     RoutingConfig routing = routing(root.child("routing"), providers);
@@ -141,19 +151,20 @@ public final class ConfigLoader {
   }
 
   private static ReloadConfig reload(ConfigNode n) {
-    n.allowOnly(Set.of("enabled", "interval"));
+    ConfigSections.Reload s = ConfigBinder.bind(n, ConfigSections.Reload.class);
     ReloadConfig d = ReloadConfig.DEFAULTS;
-    Duration interval = n.duration("interval", d.interval());
+    Duration interval = or(s.interval(), d.interval());
     if (interval.toMillis() < 100) throw new ConfigException(n.keyPath("interval"), "must be at least 100ms");
-    return new ReloadConfig(n.bool("enabled", d.enabled()), interval);
+    return new ReloadConfig(or(s.enabled(), d.enabled()), interval);
   }
 
   private static ProbeConfig health(ConfigNode n) {
     n.allowOnly(Set.of("probes"));
     ConfigNode p = n.child("probes");
-    p.allowOnly(Set.of("enabled", "interval", "timeout"));
+    ConfigSections.Probes s = ConfigBinder.bind(p, ConfigSections.Probes.class);
     ProbeConfig d = ProbeConfig.DEFAULTS;
-    return new ProbeConfig(p.bool("enabled", d.enabled()), positive(p, "interval", d.interval()), positive(p, "timeout", d.timeout()));
+    return new ProbeConfig(or(s.enabled(), d.enabled()), positive(p, "interval", s.interval(), d.interval()),
+        positive(p, "timeout", s.timeout(), d.timeout()));
   }
 
   private ServerConfig server(ConfigNode n) {
@@ -174,64 +185,96 @@ public final class ConfigLoader {
     return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT));
   }
 
-  private static ConnectionPoolConfig pool(ConfigNode n, ConnectionPoolConfig base) {
-    n.allowOnly(Set.of("maxConnections", "maxIdleConnections", "connectionTimeout", "idleTimeout"));
-    int max = n.integer("maxConnections", base.maxConnections(), 1, 100_000);
+  private static ConnectionPoolConfig pool(ConfigNode n, ConnectionPoolConfig base, String about) {
+    ConfigSections.Pool s = ConfigBinder.bind(n, ConfigSections.Pool.class, about);
+    int max = or(s.maxConnections(), base.maxConnections());
+    ConfigValues.range(n.keyPath("maxConnections"), max, 1, 100_000);
     // An inherited idle count shrinks with a smaller per-provider pool; an explicit one must fit.
-    int idle = n.integer("maxIdleConnections", Math.min(base.maxIdleConnections(), max), 0, 100_000);
+    int idle = or(s.maxIdleConnections(), Math.min(base.maxIdleConnections(), max));
+    ConfigValues.range(n.keyPath("maxIdleConnections"), idle, 0, 100_000);
     if (idle > max) {
       throw new ConfigException(n.keyPath("maxIdleConnections"), "must not exceed maxConnections (" + max + "), got " + idle);
     }
-    return new ConnectionPoolConfig(max, idle,
-        n.duration("connectionTimeout", base.connectionTimeout()), n.duration("idleTimeout", base.idleTimeout()));
+    return new ConnectionPoolConfig(max, idle, or(s.connectionTimeout(), base.connectionTimeout()),
+        or(s.idleTimeout(), base.idleTimeout()));
   }
 
-  private static CircuitBreakerConfig breaker(ConfigNode n, CircuitBreakerConfig base) {
-    n.allowOnly(Set.of("threshold", "timeout", "halfOpenRequests", "countRateLimits"));
-    Duration timeout = n.duration("timeout", base.timeout());
-    if (timeout.isZero()) throw new ConfigException(n.keyPath("timeout"), "must be greater than zero");
+  private static CircuitBreakerConfig breaker(ConfigNode n, CircuitBreakerConfig base, String about) {
+    ConfigSections.Breaker s = ConfigBinder.bind(n, ConfigSections.Breaker.class, about);
     return new CircuitBreakerConfig(
-        n.integer("threshold", base.threshold(), 1, 10_000),
-        timeout,
-        n.integer("halfOpenRequests", base.halfOpenRequests(), 1, 10_000),
-        n.bool("countRateLimits", base.countRateLimits()));
+        ranged(n, "threshold", s.threshold(), base.threshold(), 1, 10_000),
+        positive(n, "timeout", s.timeout(), base.timeout()),
+        ranged(n, "halfOpenRequests", s.halfOpenRequests(), base.halfOpenRequests(), 1, 10_000),
+        or(s.countRateLimits(), base.countRateLimits()));
   }
 
-  private static RetryConfig retry(ConfigNode n, RetryConfig base) {
-    n.allowOnly(Set.of("maxAttempts", "initialBackoff", "maxBackoff", "maxRetryAfter"));
+  private static RetryConfig retry(ConfigNode n, RetryConfig base, String about) {
+    ConfigSections.Retry s = ConfigBinder.bind(n, ConfigSections.Retry.class, about);
     return new RetryConfig(
-        n.integer("maxAttempts", base.maxAttempts(), 1, 10),
-        n.duration("initialBackoff", base.initialBackoff()),
-        n.duration("maxBackoff", base.maxBackoff()),
-        n.duration("maxRetryAfter", base.maxRetryAfter()));
+        ranged(n, "maxAttempts", s.maxAttempts(), base.maxAttempts(), 1, 10),
+        or(s.initialBackoff(), base.initialBackoff()),
+        or(s.maxBackoff(), base.maxBackoff()),
+        or(s.maxRetryAfter(), base.maxRetryAfter()));
   }
 
-  private static AdmissionConfig admission(ConfigNode n, AdmissionConfig base) {
-    n.allowOnly(Set.of("maxConcurrent", "maxQueued", "maxWait"));
+  private static AdmissionConfig admission(ConfigNode n, AdmissionConfig base, String about) {
+    ConfigSections.Admission s = ConfigBinder.bind(n, ConfigSections.Admission.class, about);
     return new AdmissionConfig(
-        n.integer("maxConcurrent", base.maxConcurrent(), 1, 100_000),
-        n.integer("maxQueued", base.maxQueued(), 0, 1_000_000),
-        n.duration("maxWait", base.maxWait()));
+        ranged(n, "maxConcurrent", s.maxConcurrent(), base.maxConcurrent(), 1, 100_000),
+        ranged(n, "maxQueued", s.maxQueued(), base.maxQueued(), 0, 1_000_000),
+        or(s.maxWait(), base.maxWait()));
   }
 
   private static BatchingConfig batching(ConfigNode n) {
-    n.allowOnly(Set.of("enabled", "maxBatchSize", "batchTimeout"));
+    ConfigSections.Batching s = ConfigBinder.bind(n, ConfigSections.Batching.class, sharedNote("batching"));
     BatchingConfig d = BatchingConfig.DEFAULTS;
-    return new BatchingConfig(n.bool("enabled", d.enabled()), n.integer("maxBatchSize", d.maxBatchSize(), 1, 10_000),
-        n.duration("batchTimeout", d.batchTimeout()));
+    return new BatchingConfig(or(s.enabled(), d.enabled()),
+        ranged(n, "maxBatchSize", s.maxBatchSize(), d.maxBatchSize(), 1, 10_000), or(s.batchTimeout(), d.batchTimeout()));
   }
 
   private static CacheConfig cache(ConfigNode n) {
-    n.allowOnly(Set.of("enabled", "type", "ttl", "maxSize", "compressionEnabled"));
+    ConfigSections.Cache s = ConfigBinder.bind(n, ConfigSections.Cache.class);
     CacheConfig d = CacheConfig.DEFAULTS;
-    String type = n.string("type", "memory").toLowerCase(Locale.ROOT);
+    String type = or(s.type(), "memory").toLowerCase(Locale.ROOT);
     CacheConfig.CacheType cacheType = switch (type) {
       case "memory", "in-memory" -> CacheConfig.CacheType.MEMORY;
       case "redis" -> CacheConfig.CacheType.REDIS;
       default -> throw new ConfigException(n.keyPath("type"), "expected memory or redis, got '" + type + "'");
     };
-    return new CacheConfig(n.bool("enabled", d.enabled()), cacheType, n.duration("ttl", d.ttl()),
-        n.integer("maxSize", d.maxSize(), 1, 100_000_000), n.bool("compressionEnabled", d.compressionEnabled()));
+    return new CacheConfig(or(s.enabled(), d.enabled()), cacheType, or(s.ttl(), d.ttl()),
+        ranged(n, "maxSize", s.maxSize(), d.maxSize(), 1, 100_000_000), or(s.compressionEnabled(), d.compressionEnabled()));
+  }
+
+  /**
+   * A name under {@code providers:} that holds shared settings cannot also name a provider: a section
+   * with provider keys there is refused, instead of being read (or half-read) as the shared settings.
+   */
+  private static void refuseProviderNamed(ConfigNode providers, String key) {
+    if (!providers.has(key) || !providers.child(key).isSection()) return;
+    Set<String> own = ConfigBinder.keysOf(SHARED_PROVIDER_KEYS.get(key));
+    Set<String> providerKeys = new TreeSet<>();
+    for (String k : providers.child(key).keys()) {
+      if (PROVIDER_KEYS.contains(k) && !own.contains(k)) providerKeys.add(k);
+    }
+    if (!providerKeys.isEmpty()) {
+      throw new ConfigException(providers.keyPath(key), "'" + key + "' is reserved for the " + key
+          + " settings every provider inherits, but this section has provider keys (" + String.join(", ", providerKeys)
+          + "); a provider needs another name, and its " + key + " settings go inside it");
+    }
+  }
+
+  private static String sharedNote(String key) {
+    return "providers." + key + " holds the " + key + " settings every provider inherits, it cannot name a provider";
+  }
+
+  private static int ranged(ConfigNode n, String key, Integer value, int fallback, int min, int max) {
+    int v = or(value, fallback);
+    if (value != null) ConfigValues.range(n.keyPath(key), v, min, max);
+    return v;
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return ConfigSections.or(value, fallback);
   }
 
   private SecretsConfig secrets(ConfigNode n) {
@@ -273,19 +316,23 @@ public final class ConfigLoader {
     }
     Duration timeout = positive(n, "timeout", Duration.ofSeconds(30));
     Timeouts timeouts = new Timeouts(timeout, positive(n, "firstByteTimeout", timeout), positive(n, "streamIdleTimeout", timeout));
-    ConnectionPoolConfig pool = pool(n.child("connectionPool"), shared.pool());
+    ConnectionPoolConfig pool = pool(n.child("connectionPool"), shared.pool(), null);
     // Admission defaults to the pool's size: more concurrent calls than connections would only queue in the pool.
     AdmissionConfig admissionBase = n.child("admission").has("maxConcurrent") ? shared.admission()
         : new AdmissionConfig(Math.min(shared.admission().maxConcurrent(), pool.maxConnections()),
             shared.admission().maxQueued(), shared.admission().maxWait());
     return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeouts,
-        pool, breaker(n.child("circuitBreaker"), shared.breaker()), retry(n.child("retry"), shared.retry()),
-        admission(n.child("admission"), admissionBase), n.integer("weight", 1, 0, 1_000_000),
+        pool, breaker(n.child("circuitBreaker"), shared.breaker(), null), retry(n.child("retry"), shared.retry(), null),
+        admission(n.child("admission"), admissionBase, null), n.integer("weight", 1, 0, 1_000_000),
         pricing(n.child("pricing")), headers(n.child("headers")));
   }
 
   private static Duration positive(ConfigNode n, String key, Duration fallback) {
-    Duration d = n.duration(key, fallback);
+    return positive(n, key, n.duration(key, null), fallback);
+  }
+
+  private static Duration positive(ConfigNode n, String key, Duration value, Duration fallback) {
+    Duration d = or(value, fallback);
     if (d.isZero()) throw new ConfigException(n.keyPath(key), "must be greater than zero");
     return d;
   }

@@ -62,48 +62,26 @@ public final class ConfigNode {
   }
 
   public String string(String key, String fallback) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) return fallback;
-    if (!v.isValueNode()) throw new ConfigException(keyPath(key), "expected a text value, got " + describe(v));
-    String text = v.asText();
-    return text.isEmpty() ? fallback : text;
+    String text = value(key, ConfigValues::text);
+    return text == null ? fallback : text;
   }
 
   public boolean bool(String key, boolean fallback) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) return fallback;
-    if (v.isBoolean()) return v.booleanValue();
-    String text = v.asText().trim().toLowerCase();
-    return switch (text) {
-      case "" -> fallback;
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default -> throw new ConfigException(keyPath(key), "expected true or false, got '" + v.asText() + "'");
-    };
+    Boolean value = value(key, ConfigValues::bool);
+    return value == null ? fallback : value;
   }
 
   public int integer(String key, int fallback, int min, int max) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull() || v.asText().isEmpty()) return fallback;
-    int value;
-    if (v.isIntegralNumber()) {
-      value = v.intValue();
-    } else {
-      try {
-        value = Integer.parseInt(v.asText().trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException(keyPath(key), "expected a whole number, got '" + v.asText() + "'");
-      }
-    }
-    if (value < min || value > max) {
-      throw new ConfigException(keyPath(key), "must be between " + min + " and " + max + ", got " + value);
-    }
+    Integer value = value(key, ConfigValues::integer);
+    if (value == null) return fallback;
+    ConfigValues.range(keyPath(key), value, min, max);
     return value;
   }
 
   public double decimal(String key, double fallback, double min) {
     JsonNode v = node.get(key);
-    if (v == null || v.isNull() || v.asText().isEmpty()) return fallback;
+    if (ConfigValues.unset(v)) return fallback;
+    if (!v.isValueNode()) throw new ConfigException(keyPath(key), "expected a number, got " + ConfigValues.describe(v));
     double value;
     try {
       value = v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText().trim());
@@ -117,12 +95,18 @@ public final class ConfigNode {
   }
 
   public Duration duration(String key, Duration fallback) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull() || v.asText().isEmpty()) return fallback;
+    Duration d = value(key, ConfigValues::duration);
+    return d == null ? fallback : d;
+  }
+
+  /** The raw tree of this section, for {@link ConfigBinder}. */
+  JsonNode json() {
+    return node;
+  }
+
+  private <T> T value(String key, java.util.function.Function<JsonNode, T> parse) {
     try {
-      Duration d = Durations.parse(v.asText());
-      if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
-      return d;
+      return parse.apply(node.get(key));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(keyPath(key), e.getMessage());
     }
@@ -167,8 +151,6 @@ public final class ConfigNode {
   }
 
   private static String describe(JsonNode v) {
-    if (v.isObject()) return "a section";
-    if (v.isArray()) return "a list";
-    return "'" + v.asText() + "'";
+    return ConfigValues.describe(v);
   }
 }
