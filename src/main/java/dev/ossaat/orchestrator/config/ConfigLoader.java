@@ -43,8 +43,9 @@ public final class ConfigLoader {
   private static final Set<String> PROVIDER_KEYS = Set.of(
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
-      "weight", "pricing", "headers");
+      "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
+  static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -57,6 +58,7 @@ public final class ConfigLoader {
       "openai", "https://api.openai.com/v1",
       "mistral", "https://api.mistral.ai/v1",
       "openrouter", "https://openrouter.ai/api/v1",
+      "anthropic", ANTHROPIC_BASE_URL,
       "ollama", "http://127.0.0.1:11434/v1");
 
   private final Map<String, String> env;
@@ -245,6 +247,34 @@ public final class ConfigLoader {
         ranged(n, "maxSize", s.maxSize(), d.maxSize(), 1, 100_000_000), or(s.compressionEnabled(), d.compressionEnabled()));
   }
 
+  private static TlsConfig tls(ConfigNode n) {
+    ConfigSections.Tls s = ConfigBinder.bind(n, ConfigSections.Tls.class);
+    String caFile = s.caFile() == null ? null : s.caFile().trim();
+    if (caFile != null) checkPemFile(n.keyPath("caFile"), caFile);
+    return new TlsConfig(or(s.insecureSkipVerify(), false), caFile);
+  }
+
+  private static void checkPemFile(String key, String file) {
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigException(key, "not a valid file path: '" + file + "'");
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new ConfigException(key, "no readable file at " + path.toAbsolutePath());
+    }
+    String text;
+    try {
+      text = Files.readString(path, java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigException(key, "cannot read " + path.toAbsolutePath() + ": " + e.getClass().getSimpleName());
+    }
+    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigException(key, path.toAbsolutePath() + " is not a PEM file of CA certificates (no BEGIN CERTIFICATE line)");
+    }
+  }
+
   /**
    * A name under {@code providers:} that holds shared settings cannot also name a provider: a section
    * with provider keys there is refused, instead of being read (or half-read) as the shared settings.
@@ -295,8 +325,9 @@ public final class ConfigLoader {
       throw new ConfigException(n.path(), "a provider name must start with a letter and use only letters, digits, - and _");
     }
     n.allowOnly(PROVIDER_KEYS);
-    ProviderType type = ProviderType.parse(n.keyPath("type"), n.string("type", "openai"));
-    String baseUrl = n.string("baseUrl", WELL_KNOWN_BASE_URLS.get(name));
+    // A provider named anthropic speaks Anthropic's API unless told otherwise; every other name, OpenAI's.
+    ProviderType type = ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "openai"));
+    String baseUrl = n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
     if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
     baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
     boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name));
@@ -321,10 +352,29 @@ public final class ConfigLoader {
     AdmissionConfig admissionBase = n.child("admission").has("maxConcurrent") ? shared.admission()
         : new AdmissionConfig(Math.min(shared.admission().maxConcurrent(), pool.maxConnections()),
             shared.admission().maxQueued(), shared.admission().maxWait());
+    String anthropicVersion = anthropicVersion(n, name, type);
+    int maxTokensDefault = n.integer("maxTokensDefault", ProviderConfig.DEFAULT_MAX_TOKENS, 1, 1_000_000);
     return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeouts,
         pool, breaker(n.child("circuitBreaker"), shared.breaker(), null), retry(n.child("retry"), shared.retry(), null),
         admission(n.child("admission"), admissionBase, null), n.integer("weight", 1, 0, 1_000_000),
-        pricing(n.child("pricing")), headers(n.child("headers")));
+        pricing(n.child("pricing")), headers(n.child("headers")), tls(n.child("tls")), anthropicVersion, maxTokensDefault);
+  }
+
+  /** The {@code anthropic-version} header: for type anthropic only, a date such as 2023-06-01. */
+  private static String anthropicVersion(ConfigNode n, String name, ProviderType type) {
+    if (type != ProviderType.ANTHROPIC) {
+      if (n.has("anthropicVersion")) {
+        throw new ConfigException(n.keyPath("anthropicVersion"), "is only for providers of type anthropic; provider '"
+            + name + "' is type " + type.label());
+      }
+      return null;
+    }
+    String version = n.string("anthropicVersion", ProviderConfig.DEFAULT_ANTHROPIC_VERSION).trim();
+    if (!version.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      throw new ConfigException(n.keyPath("anthropicVersion"), "expected an Anthropic API version date such as "
+          + ProviderConfig.DEFAULT_ANTHROPIC_VERSION + ", got '" + version + "'");
+    }
+    return version;
   }
 
   private static Duration positive(ConfigNode n, String key, Duration fallback) {

@@ -26,6 +26,8 @@ final class ConfigSections {
 
   record Probes(Boolean enabled, Duration interval, Duration timeout) {}
 
+  record Tls(Boolean insecureSkipVerify, String caFile) {}
+
   static <T> T or(T value, T fallback) {
     return value != null ? value : fallback;
   }

@@ -35,6 +35,8 @@ public final class ProviderRegistry {
   private static Provider create(Vertx vertx, ProviderConfig config, Redactor redactor) {
     return switch (config.type()) {
       case OPENAI -> new OpenAiCompatibleProvider(vertx, config, redactor);
+      case ANTHROPIC -> throw new dev.ossaat.orchestrator.config.ConfigException("providers." + config.name() + ".type",
+          "type anthropic is read from the config, but this build has no Anthropic adapter yet");
     };
   }
 
