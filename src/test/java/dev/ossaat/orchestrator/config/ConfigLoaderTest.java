@@ -194,6 +194,13 @@ class ConfigLoaderTest {
     assertThat(c.routing().strategyFor("text-embedding-3-small")).isEqualTo(RoutingConfig.Strategy.LOWEST_LATENCY);
     assertThat(c.provider("openai").orElseThrow().retry()).isEqualTo(RetryConfig.DEFAULTS);
     assertThat(c.server().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    ProviderConfig anthropic = c.provider("anthropic").orElseThrow();
+    assertThat(anthropic.type()).isEqualTo(ProviderType.ANTHROPIC);
+    assertThat(anthropic.baseUrl()).isEqualTo("https://api.anthropic.com/v1");
+    assertThat(anthropic.anthropicVersion()).isEqualTo("2023-06-01");
+    assertThat(anthropic.routable()).isFalse(); // ANTHROPIC_ENABLED is not set
+    assertThat(anthropic.pricing().get("claude-sonnet-4-5-20250929")).isEqualTo(new ModelPrice(3.00, 15.00, 0.30, 3.75, 15.00));
+    assertThat(c.provider("openai").orElseThrow().pricing().get("gpt-4.1")).isEqualTo(new ModelPrice(2.00, 8.00, 0.50));
   }
 
   private static final class LoadedCheck {
