@@ -287,14 +287,18 @@ public final class ConfigLoader {
       if (PROVIDER_KEYS.contains(k) && !own.contains(k)) providerKeys.add(k);
     }
     if (!providerKeys.isEmpty()) {
-      throw new ConfigException(providers.keyPath(key), "'" + key + "' is reserved for the " + key
-          + " settings every provider inherits, but this section has provider keys (" + String.join(", ", providerKeys)
-          + "); a provider needs another name, and its " + key + " settings go inside it");
+      throw new ConfigException(providers.keyPath(key), "'" + key + "' is reserved for the " + sharedWhat(key)
+          + ", but this section has provider keys (" + String.join(", ", providerKeys) + "); a provider needs another name"
+          + ("batching".equals(key) ? "" : ", and its " + key + " settings go inside it"));
     }
   }
 
   private static String sharedNote(String key) {
-    return "providers." + key + " holds the " + key + " settings every provider inherits, it cannot name a provider";
+    return "providers." + key + " holds the " + sharedWhat(key) + ", it cannot name a provider";
+  }
+
+  private static String sharedWhat(String key) {
+    return "batching".equals(key) ? "request batching settings" : key + " settings every provider inherits";
   }
 
   private static int ranged(ConfigNode n, String key, Integer value, int fallback, int min, int max) {
@@ -326,8 +330,10 @@ public final class ConfigLoader {
     }
     n.allowOnly(PROVIDER_KEYS);
     // A provider named anthropic speaks Anthropic's API unless told otherwise; every other name, OpenAI's.
-    ProviderType type = ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "openai"));
-    String baseUrl = n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
+    ProviderType type =
+        ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "openai"));
+    String baseUrl =
+        n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
     if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
     baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
     boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name));

@@ -31,7 +31,10 @@ class ConfigSectionsTest {
         .hasMessage("providers.retry: 'retry' is reserved for the retry settings every provider inherits, but this "
             + "section has provider keys (apiKey, baseUrl, model); a provider needs another name, and its retry "
             + "settings go inside it");
-    for (String reserved : List.of("connectionPool", "batching", "circuitBreaker", "admission")) {
+    assertThatThrownBy(() -> loader().parseText("providers: {batching: {baseUrl: 'https://b/v1', maxBatchSize: 2}}", "t"))
+        .hasMessage("providers.batching: 'batching' is reserved for the request batching settings, but this section has "
+            + "provider keys (baseUrl); a provider needs another name");
+    for (String reserved : List.of("connectionPool", "circuitBreaker", "admission")) {
       assertThatThrownBy(() -> loader().parseText("providers: {" + reserved + ": {type: openai, enabled: true}}", "t"))
           .hasMessageStartingWith("providers." + reserved + ": '" + reserved + "' is reserved for the " + reserved
               + " settings every provider inherits")
