@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,7 +36,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * front of a simulated Anthropic provider and, translated, a simulated OpenAI-compatible one.
  */
 @Tag("anthropic-compat")
-@Disabled("enabled once /v1/messages lands")
 class AnthropicJavaSdkTest {
   private static final AnthropicCompat.Gateways GATEWAYS = new AnthropicCompat.Gateways();
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * simulated OpenAI-compatible one. The script calls and reports one JSON line; the assertions are here.
  */
 @Tag("anthropic-compat")
-@Disabled("enabled once /v1/messages lands")
 class AnthropicNodeSdkTest {
   private static final AnthropicCompat.Gateways GATEWAYS = new AnthropicCompat.Gateways();
 
