@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.routing;
 
+import dev.ossaat.orchestrator.codec.CodecException;
 import dev.ossaat.orchestrator.exchange.Operation;
 import dev.ossaat.orchestrator.pipeline.RequestExchange;
 import dev.ossaat.orchestrator.provider.CallControl;
@@ -183,6 +184,10 @@ public final class Dispatcher {
         result = control.cancelled()
             ? Future.failedFuture(control.reason())
             : call.apply(candidate, new ProviderCall(ex.request(), candidate.upstreamModel(), candidate.config(), control));
+      } catch (CodecException e) {
+        // The client's request has no form in this provider's format: the client's to fix, not a fault.
+        result = Future.failedFuture(ProviderException.of(candidate.name(), ErrorType.BAD_REQUEST,
+            "the request cannot be sent to " + candidate.name() + ": " + e.getMessage()));
       } catch (RuntimeException e) {
         result = Future.failedFuture(ProviderException.of(candidate.name(), ErrorType.INTERNAL,
             "cannot call " + provider.name() + ": " + e.getClass().getSimpleName()

@@ -45,6 +45,8 @@ final class FailureResponses {
       case INTERNAL -> new Reply.Failure(new ApiError(500, "server_error", "internal_error",
           "orchestrator could not complete the request: " + last.getMessage(), null));
       case CANCELLED -> new Reply.Failure(new ApiError(499, "cancelled", "client_closed_request", "client disconnected", null));
+      case BAD_REQUEST, NOT_FOUND -> new Reply.Failure(new ApiError(status, "invalid_request_error", type.label(),
+          last.getMessage(), null));
       default -> new Reply.Failure(new ApiError(status == 429 || status == 503 ? status : 502, "upstream_error", type.label(),
           "provider " + last.provider() + " failed: " + last.getMessage(), null),
           status == 429 || status == 503 ? seconds(failure.retryAfter()) : -1);

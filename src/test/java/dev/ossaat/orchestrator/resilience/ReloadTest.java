@@ -92,6 +92,40 @@ class ReloadTest {
   }
 
   @Test
+  void aReloadThatChangesOnlyPolicyKeepsTheProvidersWarmConnections() throws Exception {
+    String yaml = """
+        reload: {interval: 200ms}
+        routing: {strategy: weighted}
+        providers:
+          a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small, weight: 1, timeout: 30s}
+        """;
+    gw = TestGateway.startWatching(yaml, Map.of(), dir.resolve("orchestrator.yaml"));
+    assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+    long connections = simConnections();
+
+    // weight, timeouts and prices are policy: the adapter and its pool stay
+    gw.rewrite(yaml.replace("weight: 1, timeout: 30s", "weight: 5, timeout: 20s, pricing: {sim-small: {prompt: 1, completion: 2}}"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.config().provider("a").orElseThrow().weight() == 5);
+    for (int i = 0; i < 3; i++) assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+    assertThat(simConnections()).as("no new connection after a policy-only reload").isEqualTo(connections);
+
+    // a header is part of the connection: a new pool
+    gw.rewrite(yaml.replace("weight: 1, timeout: 30s", "weight: 5, headers: {x-extra: one}"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !gw.gateway.config().provider("a").orElseThrow().headers().isEmpty());
+    assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+    assertThat(simConnections()).isGreaterThan(connections);
+  }
+
+  private long simConnections() {
+    var r = gw.send(java.net.http.HttpRequest.newBuilder(gw.simUri("/_sim/stats")).GET().build());
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("connections").asLong();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aReloadKeepsBreakerStateAndTheGaugesTrue() throws Exception {
     String yaml = """
         reload: {interval: 200ms}
