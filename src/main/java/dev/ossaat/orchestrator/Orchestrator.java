@@ -26,7 +26,7 @@ import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.BoundedLabel;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
-import dev.ossaat.orchestrator.telemetry.Redactor;
+import dev.ossaat.orchestrator.secrets.Redactor;
 import dev.ossaat.orchestrator.usage.UsageEstimates;
 import dev.ossaat.orchestrator.usage.PriceTable;
 import dev.ossaat.orchestrator.usage.TokenEstimator;

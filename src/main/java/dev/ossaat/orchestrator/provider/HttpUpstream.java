@@ -2,6 +2,7 @@ package dev.ossaat.orchestrator.provider;
 
 import dev.ossaat.orchestrator.config.ConnectionPoolConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
+import dev.ossaat.orchestrator.config.TlsConfig;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 import dev.ossaat.orchestrator.provider.auth.UpstreamAuth;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,13 +48,21 @@ public final class HttpUpstream {
 
   private static HttpClientOptions clientOptions(ProviderConfig config) {
     ConnectionPoolConfig pool = config.connectionPool();
-    return new HttpClientOptions()
+    HttpClientOptions options = new HttpClientOptions()
         .setName("orchestrator-" + config.name())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, pool.connectionTimeout().toMillis()))
         .setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, pool.idleTimeout().toSeconds()))
         .setTcpNoDelay(true)
         .setDecompressionSupported(true);
+    // https base URLs use TLS by their scheme; these only change whom we trust.
+    TlsConfig tls = config.tls();
+    if (tls.insecureSkipVerify()) {
+      options.setTrustAll(true).setVerifyHost(false);
+    } else if (tls.caFile() != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
+    }
+    return options;
   }
 
   private static PoolOptions poolOptions(ConnectionPoolConfig pool) {

@@ -3,7 +3,7 @@ package dev.ossaat.orchestrator.provider;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ossaat.orchestrator.telemetry.Redactor;
+import dev.ossaat.orchestrator.secrets.Redactor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.ConnectException;

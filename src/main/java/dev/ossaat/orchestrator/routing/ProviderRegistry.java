@@ -5,7 +5,7 @@ import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.anthropic.AnthropicProvider;
 import dev.ossaat.orchestrator.provider.openai.OpenAiCompatibleProvider;
-import dev.ossaat.orchestrator.telemetry.Redactor;
+import dev.ossaat.orchestrator.secrets.Redactor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.UpstreamErrors;
 import dev.ossaat.orchestrator.provider.auth.UpstreamAuth;
-import dev.ossaat.orchestrator.telemetry.Redactor;
+import dev.ossaat.orchestrator.secrets.Redactor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package dev.ossaat.orchestrator.telemetry;
+package dev.ossaat.orchestrator.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

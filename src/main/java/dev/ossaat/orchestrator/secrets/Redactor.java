@@ -1,4 +1,4 @@
-package dev.ossaat.orchestrator.telemetry;
+package dev.ossaat.orchestrator.secrets;
 
 import java.util.List;
 import java.util.regex.Pattern;
