@@ -4,13 +4,13 @@
 # which the tests run with Node. The Java SDKs come from Maven Central as test dependencies.
 # Idempotent: `npm ci` installs exactly what the lock file records (it replaces node_modules, so running
 # it again is harmless), and npm's cache makes a second run quick and lets it work offline once filled.
-# Node.js and npm are preinstalled on this kind of machine; .ci/run installs them when missing.
+# Node.js and npm are preinstalled on this kind of machine; scripts/test.sh installs them when missing.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "setup-compat: node and npm are required (Debian packages nodejs npm; .ci/run installs them)" >&2
+  echo "setup-compat: node and npm are required (Debian packages nodejs npm; scripts/test.sh installs them)" >&2
   exit 1
 fi
 # Both SDKs support "Node.js 20 LTS or later" (their READMEs). Debian 12's own nodejs package is 18: on a
