@@ -95,9 +95,10 @@ app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | qu
 
 {{/*
   error_type values that are not the provider's fault, kept out of ProviderHighErrorRate and
-  AllProvidersDown: the client's own bad_request/not_found, cancellations, and overloaded (our own
-  admission queue refused the request; ProviderQueueSaturated covers it).
+  AllProvidersDown: the client's own bad_request/not_found, cancellations, overloaded (our own
+  admission queue refused the request; ProviderQueueSaturated covers it) and internal (orchestrator's
+  own fault: an adapter bug, a provider a reload removed mid-request).
 */}}
 {{- define "ossaat.notProviderFaults" -}}
-bad_request|not_found|cancelled|overloaded
+bad_request|not_found|cancelled|overloaded|internal
 {{- end }}

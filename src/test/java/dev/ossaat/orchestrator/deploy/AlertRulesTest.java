@@ -138,7 +138,7 @@ class AlertRulesTest {
     // circuit_open, timeout, rate_limit, auth, server_error, network and stream_cut all count.
     for (String alert : List.of("ProviderHighErrorRate", "AllProvidersDown")) {
       assertThat(rule(Chart.withMonitoring(), alert).path("expr").asText()).as(alert)
-          .contains("status=\"error\",error_type!~\"bad_request|not_found|cancelled|overloaded\"");
+          .contains("status=\"error\",error_type!~\"bad_request|not_found|cancelled|overloaded|internal\"");
     }
     assertThat(rule(Chart.withMonitoring(), "ProviderQueueSaturated").path("expr").asText())
         .contains("orchestrator_queue_depth").contains("error_type=\"overloaded\"");

@@ -149,6 +149,9 @@ final class ExportedMetrics {
     // A stream without reported usage: the tokenizer's estimate.
     gw.simulate("beta", "{\"omitUsage\":true}");
     expect200(gw.post("/v1/chat/completions", body("sim-small", "six", true), "x-tenant-id", "acme", "x-user-id", "ann"));
+    // Prompt-cache reads and reasoning tokens reported by the provider: the token details.
+    gw.simulate("beta", "{\"cachedPromptTokens\":4,\"reasoningTokens\":2}");
+    expect200(gw.post("/v1/chat/completions", body("sim-small", "nine", false), "x-tenant-id", "acme", "x-user-id", "ann"));
     gw.simulate("beta", "{}");
     // gamma fails with nobody to fall back to (the client gets an error), which opens its breaker;
     // the next request meets the open breaker. Either answer is an error; which one is not the point.
