@@ -43,7 +43,7 @@ public final class UpstreamErrors {
     // A client error goes back to the client as the provider sent it, redacted: a provider that
     // echoes our credential must not hand it to the client.
     Buffer passthrough = type.tryNextProvider() || body == null ? null
-        : Buffer.buffer(redactor.redact(body.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        : Buffer.buffer(redactor.redactBody(body.toString(java.nio.charset.StandardCharsets.UTF_8)));
     return new ProviderException(provider, type, status, redactor.redact(message), passthrough, format, retryAfter(headers));
   }
 

@@ -32,7 +32,7 @@ final class AnthropicErrors {
     return body("invalid_request_error", message);
   }
 
-  private static String body(String type, String message) {
+  static String body(String type, String message) {
     return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":" + SimJson.quote(message) + "}}";
   }
 }

@@ -87,6 +87,8 @@ final class AnthropicHandler {
         }
       }
       case ERROR -> exchange.sendJson(profile.errorStatus(), AnthropicErrors.simulated(profile.errorStatus()));
+      case ECHO_CREDENTIAL -> exchange.sendJson(profile.errorStatus(), AnthropicErrors.body(
+          AnthropicErrors.type(profile.errorStatus()), "invalid x-api-key: " + String.valueOf(exchange.header("x-api-key"))));
       case RATE_LIMIT -> {
         ApiHandler.retryAfterHeaders(exchange.response(), profile);
         exchange.sendJson(429, AnthropicErrors.RATE_LIMITED);

@@ -84,6 +84,9 @@ final class ApiHandler {
         }
       }
       case ERROR -> exchange.sendJson(profile.errorStatus(), OpenAiErrors.simulated(profile.errorStatus()));
+      case ECHO_CREDENTIAL -> exchange.sendJson(profile.errorStatus(), OpenAiErrors.body(
+          "Incorrect API key provided: " + credential(exchange.header(HttpHeaders.AUTHORIZATION)), "invalid_request_error",
+          "invalid_api_key"));
       case RATE_LIMIT -> {
         retryAfterHeaders(exchange.response(), profile);
         exchange.sendJson(429, OpenAiErrors.RATE_LIMITED);
@@ -99,7 +102,8 @@ final class ApiHandler {
     boolean cut = fault == Fault.CUT_STREAM;
     switch (endpoint) {
       case CHAT_COMPLETIONS -> chat(exchange, active.profile(), bodies, request, fault);
-      case EMBEDDINGS -> sendBody(exchange, bodies.embeddings(request.model(), request.inputs()), cut);
+      case EMBEDDINGS -> sendBody(exchange, bodies.embeddings(request.model(), request.inputs(),
+          request.base64Embeddings() && !active.profile().ignoreEncodingFormat()), cut);
       case MODELS -> sendBody(exchange, ResponseBodies.MODELS, cut);
       default -> throw new IllegalStateException(endpoint + " is not an OpenAI endpoint");
     }
@@ -143,5 +147,11 @@ final class ApiHandler {
     if (profile.retryAfterMs() != null) {
       response.putHeader("retry-after-ms", String.valueOf(profile.retryAfterMs()));
     }
+  }
+
+  /** The credential of an Authorization header, without its scheme. */
+  static String credential(String authorization) {
+    if (authorization == null) return "";
+    return authorization.startsWith(BEARER) ? authorization.substring(BEARER.length()) : authorization;
   }
 }

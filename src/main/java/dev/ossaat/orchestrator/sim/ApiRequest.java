@@ -14,13 +14,14 @@ import java.util.List;
  * @param inputs embeddings: one entry per input to embed (token arrays as their JSON text)
  * @param maxTokens chat: {@code max_completion_tokens}, else {@code max_tokens}; null when neither is given
  * @param stops chat: the {@code stop} sequences (a string or an array of them)
+ * @param base64Embeddings embeddings: {@code "encoding_format": "base64"} (vectors as base64 of little-endian float32)
  * @param toolCall chat: the tool the answer calls, null when it answers with text: the request offers tools,
  *     {@code tool_choice} is not "none" and the last message is not a tool result. The first tool, unless
  *     {@code tool_choice} names one.
  */
 record ApiRequest(String model, boolean stream, boolean includeUsage, List<String> inputs, Integer maxTokens,
-    List<String> stops, Generation.ToolCall toolCall) {
-  private static final ApiRequest BODILESS = new ApiRequest("", false, false, List.of(), null, List.of(), null);
+    List<String> stops, Generation.ToolCall toolCall, boolean base64Embeddings) {
+  private static final ApiRequest BODILESS = new ApiRequest("", false, false, List.of(), null, List.of(), null, false);
 
   /** @throws BadRequestException for malformed JSON or a missing or mistyped required field */
   static ApiRequest parse(Endpoint endpoint, Buffer body) {
@@ -55,7 +56,7 @@ record ApiRequest(String model, boolean stream, boolean includeUsage, List<Strin
         : root.path("max_tokens");
     Integer maxTokens = limit.isIntegralNumber() ? limit.asInt() : null;
     return new ApiRequest(model, stream, includeUsage, List.of(), maxTokens, stops(root.path("stop")),
-        toolCall(root, messages));
+        toolCall(root, messages), false);
   }
 
   private static List<String> stops(JsonNode stop) {
@@ -107,6 +108,7 @@ record ApiRequest(String model, boolean stream, boolean includeUsage, List<Strin
     } else {
       throw new BadRequestException("Missing required parameter: 'input'.");
     }
-    return new ApiRequest(model, false, false, inputs, null, List.of(), null);
+    return new ApiRequest(model, false, false, inputs, null, List.of(), null,
+        "base64".equals(root.path("encoding_format").asText("")));
   }
 }

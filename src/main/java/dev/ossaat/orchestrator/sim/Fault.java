@@ -26,7 +26,13 @@ public enum Fault {
    * {@code event: error} with an {@code overloaded_error}). A request that does not stream gets that error
    * as its HTTP answer instead: 500 (OpenAI) or 529 (Anthropic).
    */
-  STREAM_ERROR;
+  STREAM_ERROR,
+  /**
+   * Answer {@link SimProfile#errorStatus()} with an error whose message echoes the credential the
+   * request carried ("Incorrect API key provided: ..."), as some providers do: what a gateway must
+   * never hand on to its client.
+   */
+  ECHO_CREDENTIAL;
 
   @JsonValue
   public String jsonName() {

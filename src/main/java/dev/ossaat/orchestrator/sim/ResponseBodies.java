@@ -29,16 +29,26 @@ final class ResponseBodies {
     return generation.isStandard(profile) ? standardChat : new ChatBodies(profile, generation, toolCallId);
   }
 
-  /** An embeddings list with one deterministic vector per input. */
-  String embeddings(String model, List<String> inputs) {
+  /**
+   * An embeddings list with one deterministic vector per input: JSON floats, or with {@code base64}
+   * (the client asked {@code encoding_format: "base64"}, as OpenAI's SDKs do by default) the base64 of
+   * the vector's little-endian float32 bytes, as OpenAI answers.
+   */
+  String embeddings(String model, List<String> inputs, boolean base64) {
     StringBuilder body = new StringBuilder(64 + inputs.size() * 96).append("{\"object\":\"list\",\"data\":[");
     for (int i = 0; i < inputs.size(); i++) {
       if (i > 0) {
         body.append(',');
       }
-      body.append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
-      appendVector(body, inputs.get(i).hashCode());
-      body.append("]}");
+      body.append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":");
+      if (base64) {
+        appendBase64Vector(body, inputs.get(i).hashCode());
+      } else {
+        body.append('[');
+        appendVector(body, inputs.get(i).hashCode());
+        body.append(']');
+      }
+      body.append('}');
     }
     return body.append("],\"model\":").append(SimJson.quote(model)).append(embeddingsTail).toString();
   }
@@ -54,6 +64,14 @@ final class ResponseBodies {
       }
       body.append(((hash >>> (4 * d)) & 0xF) / 16.0 - 0.5);
     }
+  }
+
+  private static void appendBase64Vector(StringBuilder body, int hash) {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * EMBEDDING_DIMENSIONS).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int d = 0; d < EMBEDDING_DIMENSIONS; d++) {
+      bytes.putFloat((float) (((hash >>> (4 * d)) & 0xF) / 16.0 - 0.5));
+    }
+    body.append('"').append(java.util.Base64.getEncoder().encodeToString(bytes.array())).append('"');
   }
 
   private static String model(String id) {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param promptTokens the whole input of a request, cached or not (see "Usage" below)
  * @param completionTokens the whole output of a request, reasoning included (see "Usage" below)
  * @param omitUsage never report usage, even when the request asks for it (Anthropic: no {@code usage} objects)
+ * @param ignoreEncodingFormat embeddings: answer JSON floats even when the request asks {@code encoding_format:
+ *     "base64"}, as several OpenAI-compatible servers do
  * @param requireApiKey when set, OpenAI requests must carry {@code Authorization: Bearer <requireApiKey>} and
  *     Anthropic requests {@code x-api-key: <requireApiKey>}
  * @param cachedPromptTokens the part of promptTokens read from the provider's prompt cache
@@ -68,11 +70,12 @@ public record SimProfile(
     String requireApiKey,
     int cachedPromptTokens,
     int cacheCreationTokens,
-    int reasoningTokens) {
+    int reasoningTokens,
+    boolean ignoreEncodingFormat) {
 
   private static final SimProfile DEFAULTS =
       new SimProfile(0, 0, 0, 5, 0, "Hello from the simulator.", Fault.NONE, 1.0, -1, 500, null, null, 2, 10, 20,
-          false, null, 0, 0, 0);
+          false, null, 0, 0, 0, false);
 
   public SimProfile {
     requireNonNegative("latencyMs", latencyMs);
@@ -137,7 +140,8 @@ public record SimProfile(
       @JsonProperty("requireApiKey") String requireApiKey,
       @JsonProperty("cachedPromptTokens") Integer cachedPromptTokens,
       @JsonProperty("cacheCreationTokens") Integer cacheCreationTokens,
-      @JsonProperty("reasoningTokens") Integer reasoningTokens) {
+      @JsonProperty("reasoningTokens") Integer reasoningTokens,
+      @JsonProperty("ignoreEncodingFormat") Boolean ignoreEncodingFormat) {
     SimProfile d = DEFAULTS;
     return new SimProfile(
         or(latencyMs, d.latencyMs),
@@ -159,127 +163,128 @@ public record SimProfile(
         requireApiKey,
         or(cachedPromptTokens, d.cachedPromptTokens),
         or(cacheCreationTokens, d.cacheCreationTokens),
-        or(reasoningTokens, d.reasoningTokens));
+        or(reasoningTokens, d.reasoningTokens),
+        or(ignoreEncodingFormat, d.ignoreEncodingFormat));
   }
 
   public SimProfile withLatencyMs(int value) {
     return new SimProfile(value, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withJitterMs(int value) {
     return new SimProfile(latencyMs, value, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withTtftMs(int value) {
     return new SimProfile(latencyMs, jitterMs, value, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withChunks(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, value, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withChunkIntervalMs(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, value, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withContent(String value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, value, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withFault(Fault value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, value, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withFaultRate(double value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, value, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withFaultCount(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, value,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withErrorStatus(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         value, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withRetryAfterSeconds(Integer value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, value, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage, requireApiKey,
-        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withRetryAfterMs(Integer value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, value, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withCutAfterChunks(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, value, promptTokens, completionTokens, omitUsage, requireApiKey,
-        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withPromptTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, value, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withCompletionTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, value, omitUsage, requireApiKey,
-        cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withOmitUsage(boolean value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, value,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withRequireApiKey(String value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        value, cachedPromptTokens, cacheCreationTokens, reasoningTokens);
+        value, cachedPromptTokens, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withCachedPromptTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, value, cacheCreationTokens, reasoningTokens);
+        requireApiKey, value, cacheCreationTokens, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withCacheCreationTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, value, reasoningTokens);
+        requireApiKey, cachedPromptTokens, value, reasoningTokens, ignoreEncodingFormat);
   }
 
   public SimProfile withReasoningTokens(int value) {
     return new SimProfile(latencyMs, jitterMs, ttftMs, chunks, chunkIntervalMs, content, fault, faultRate, faultCount,
         errorStatus, retryAfterSeconds, retryAfterMs, cutAfterChunks, promptTokens, completionTokens, omitUsage,
-        requireApiKey, cachedPromptTokens, cacheCreationTokens, value);
+        requireApiKey, cachedPromptTokens, cacheCreationTokens, value, ignoreEncodingFormat);
   }
 
   private static <T> T or(T value, T fallback) {
