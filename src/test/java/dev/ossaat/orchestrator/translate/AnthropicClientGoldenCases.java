@@ -105,6 +105,7 @@ abstract class AnthropicClientGoldenCases extends GoldenTestBase {
     assertProviderGot(r, request);
     JsonNode answer = r.answer().json();
     assertThat(answer.path("type").asText()).isEqualTo("message");
+    assertThat(answer.path("id").asText()).startsWith("msg_");
     assertThat(answer.path("role").asText()).isEqualTo("assistant");
     assertThat(answer.path("content")).hasSize(1);
     assertThat(answer.path("content").path(0).path("text").asText()).isEqualTo(CONTENT);

@@ -86,6 +86,8 @@ abstract class OpenAiClientGoldenCases extends GoldenTestBase {
     assertProviderGot(r, request);
     assertThat(r.answer().status()).isEqualTo(200);
     assertThat(r.answer().json().path("object").asText()).isEqualTo("chat.completion");
+    assertThat(r.answer().json().path("created").asLong()).as("a real timestamp (golden files hold 0)").isPositive();
+    assertThat(r.answer().json().path("id").asText()).startsWith("chatcmpl");
     assertThat(message(r).path("role").asText()).isEqualTo("assistant");
     assertThat(message(r).path("content").asText()).isEqualTo(CONTENT);
     assertThat(finishReason(r)).isEqualTo("stop");
