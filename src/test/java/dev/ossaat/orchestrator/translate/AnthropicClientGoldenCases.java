@@ -391,6 +391,15 @@ abstract class AnthropicClientGoldenCases extends GoldenTestBase {
     }
   }
 
+  /** A stream refused before it began: a plain JSON error with the provider's status, not an SSE body. */
+  @Test
+  void error400BeforeStream() {
+    Recorded r = error("error_400_stream", "\"fault\":\"error\",\"errorStatus\":400", true);
+    assertThat(r.answer().status()).isEqualTo(400);
+    assertThat(r.answer().stream()).isFalse();
+    assertThat(errorObject(r).path("type").asText()).isEqualTo("invalid_request_error");
+  }
+
   @Test
   void error401Auth() {
     Recorded r = error("error_401", "\"fault\":\"error\",\"errorStatus\":401", false);
