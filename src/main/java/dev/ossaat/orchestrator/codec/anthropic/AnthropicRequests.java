@@ -95,7 +95,12 @@ final class AnthropicRequests {
     ObjectNode body = Json.object();
     body.put("model", options.model());
     GenerationParams p = r.params();
-    body.put("max_tokens", p.maxTokens() != null ? p.maxTokens() : options.defaultMaxTokens());
+    int maxTokens = p.maxTokens() != null ? p.maxTokens() : options.defaultMaxTokens();
+    body.put("max_tokens", maxTokens);
+    JsonNode thinking = p.thinking() != null ? p.thinking() : thinkingFor(p.reasoningEffort(), maxTokens);
+    // Extended thinking refuses a changed temperature or top_k: when the thinking is ours (from an
+    // OpenAI reasoning_effort) they are left out rather than have the request refused.
+    boolean derivedThinking = p.thinking() == null && thinking != null;
     if (!r.system().isEmpty()) {
       boolean marked = r.system().stream().anyMatch(b -> b instanceof ContentBlock.Text t && t.cacheControl() != null);
       if (marked) {
@@ -139,17 +144,35 @@ final class AnthropicRequests {
       if (Boolean.FALSE.equals(choice.parallel()) && choice.mode() != ToolChoice.Mode.NONE) c.put("disable_parallel_tool_use", true);
     }
     // Anthropic's temperature ranges 0..1 where OpenAI's ranges 0..2.
-    if (p.temperature() != null) body.put("temperature", Math.min(1.0, Math.max(0.0, p.temperature())));
+    if (p.temperature() != null && !derivedThinking) body.put("temperature", Math.min(1.0, Math.max(0.0, p.temperature())));
     Json.putIfNotNull(body, "top_p", p.topP());
-    Json.putIfNotNull(body, "top_k", p.topK());
+    if (!derivedThinking) Json.putIfNotNull(body, "top_k", p.topK());
     if (!p.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop_sequences");
       p.stop().forEach(stop::add);
     }
-    Json.putIfNotNull(body, "thinking", p.thinking());
+    Json.putIfNotNull(body, "thinking", thinking);
     if (p.endUser() != null) body.putObject("metadata").put("user_id", p.endUser());
     if (options.stream()) body.put("stream", true);
     return body;
+  }
+
+  /**
+   * Anthropic's extended thinking for OpenAI's {@code reasoning_effort}: a budget per effort, below
+   * {@code max_tokens} and at least Anthropic's minimum of 1024, else none. {@code minimal} and
+   * {@code none} ask for no thinking.
+   */
+  static JsonNode thinkingFor(String effort, int maxTokens) {
+    if (effort == null) return null;
+    int budget = switch (effort) {
+      case "low" -> 1024;
+      case "medium" -> 4096;
+      case "high" -> 16384;
+      default -> 0;
+    };
+    budget = Math.min(budget, maxTokens - 1);
+    if (budget < 1024) return null;
+    return Json.object().put("type", "enabled").put("budget_tokens", budget);
   }
 
   private static String joinedText(List<ContentBlock> blocks) {

@@ -1,0 +1,46 @@
+package dev.ossaat.orchestrator.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ossaat.orchestrator.exchange.WireFormat;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** An OpenAI client and an OpenAI-compatible provider: the request and the answer pass through. */
+class OpenAiPassThroughGoldenTest extends OpenAiClientGoldenCases {
+  @Override
+  WireFormat provider() {
+    return WireFormat.OPENAI;
+  }
+
+  @Override
+  String pair() {
+    return "openai-passthrough";
+  }
+
+  /** reasoning_effort goes out as sent; the reasoning tokens come back in the usage (see usage.json). */
+  @Test
+  void reasoningEffort() {
+    profile("\"reasoningTokens\":5");
+    String request = chat("\"reasoning_effort\":\"low\"", SAY_HELLO);
+    Recorded r = golden("reasoning_effort", request);
+    assertProviderGot(r, request);
+    assertThat(r.answer().json().path("usage").path("completion_tokens_details").path("reasoning_tokens").asLong()).isEqualTo(5);
+  }
+
+  /**
+   * A client that did not ask for stream usage should get the chunks OpenAI would send it: without a
+   * {@code usage} field. The gateway asks for usage on its behalf, and OpenAI then puts
+   * {@code "usage":null} in every chunk; the usage-only chunk is dropped again, but the other chunks
+   * are relayed as bytes with their {@code "usage":null}.
+   */
+  @Test
+  @Disabled("bug: provider/openai/OpenAiStreamDialect relays PLAIN chunks as bytes, so the \"usage\":null that the "
+      + "provider adds once OpenAiCompatibleProvider splices stream_options.include_usage in reaches a client that "
+      + "did not ask for usage (only the usage-only chunk is dropped)")
+  void noUsageFieldWhenTheClientDidNotAskForUsage() {
+    profile();
+    ClientAnswer answer = send(chat("\"stream\":true", SAY_HELLO));
+    assertThat(data(answer.events(), null).stream().filter(d -> d.has("usage"))).isEmpty();
+  }
+}
