@@ -57,13 +57,16 @@ public final class SseEventSplitter {
     /** Mentions usage or an error, or spans several data lines: worth decoding. */
     NOTABLE,
     /** An ordinary chunk, passed on as bytes. */
-    PLAIN
+    PLAIN,
+    /** An ordinary chunk with {@code "usage": null} (OpenAI's chunks once usage is asked for): no usage yet. */
+    NULL_USAGE
   }
 
   private static final byte[] DATA = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DONE_MARK = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] USAGE = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   public static Kind classify(Buffer event) {
     int first = indexOf(event, DATA, 0);
@@ -72,8 +75,42 @@ public final class SseEventSplitter {
     int from = first + DATA.length;
     if (from < event.length() && event.getByte(from) == ' ') from++;
     if (startsWith(event, DONE_MARK, from)) return Kind.DONE;
-    if (indexOf(event, USAGE, from) >= 0 || indexOf(event, ERROR, from) >= 0) return Kind.NOTABLE;
+    if (indexOf(event, ERROR, from) >= 0) return Kind.NOTABLE;
+    int usage = indexOf(event, USAGE, from);
+    if (usage >= 0) return isNull(event, usage + USAGE.length) ? Kind.NULL_USAGE : Kind.NOTABLE;
     return Kind.PLAIN;
+  }
+
+  /** Whether the JSON value after a key (past the colon and spaces) is {@code null}. */
+  private static boolean isNull(Buffer b, int afterKey) {
+    int i = afterKey;
+    while (i < b.length() && (b.getByte(i) == ' ' || b.getByte(i) == ':')) i++;
+    return startsWith(b, NULL, i);
+  }
+
+  /**
+   * The event without its {@code "usage":null} member (OpenAI puts one in every chunk once usage is
+   * asked for): for a client that did not ask, spliced out of the bytes, not re-serialised.
+   */
+  public static Buffer withoutNullUsage(Buffer event) {
+    int key = indexOf(event, USAGE, 0);
+    if (key < 0) return event;
+    int end = key + USAGE.length;
+    while (end < event.length() && (event.getByte(end) == ' ' || event.getByte(end) == ':')) end++;
+    if (!startsWith(event, NULL, end)) return event;
+    end += NULL.length;
+    int start = key;
+    // Take the comma that joined it to the previous member (or, when it came first, the one after it).
+    int before = start - 1;
+    while (before >= 0 && event.getByte(before) == ' ') before--;
+    if (before >= 0 && event.getByte(before) == ',') {
+      start = before;
+    } else {
+      int after = end;
+      while (after < event.length() && event.getByte(after) == ' ') after++;
+      if (after < event.length() && event.getByte(after) == ',') end = after + 1;
+    }
+    return Buffer.buffer(event.length()).appendBuffer(event, 0, start).appendBuffer(event, end, event.length() - end);
   }
 
   private static boolean startsWith(Buffer b, byte[] prefix, int at) {

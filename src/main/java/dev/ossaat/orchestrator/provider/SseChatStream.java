@@ -150,6 +150,7 @@ public final class SseChatStream implements ChatStream {
     if (finished) return;
     switch (dialect.inspect(event, sink)) {
       case FORWARD -> sink.event(event);
+      case REPLACE -> sink.event(dialect.replacement());
       case DROP -> { }
       case END -> finish(null);
       case FORWARD_AND_END -> {

@@ -13,6 +13,8 @@ public interface StreamDialect {
   enum Action {
     /** Pass it on. */
     FORWARD,
+    /** Pass {@link #replacement()} on instead (the event with a surgical edit). */
+    REPLACE,
     /** Keep it from the client (a usage report the client did not ask for, a keep-alive of ours). */
     DROP,
     /** The clean end marker, not itself passed on ({@code data: [DONE]}). */
@@ -29,6 +31,11 @@ public interface StreamDialect {
    * @param usageSink where usage found in the event goes (already merged with earlier parts)
    */
   Action inspect(Buffer event, StreamSink usageSink);
+
+  /** The event to pass on after {@link Action#REPLACE}. */
+  default Buffer replacement() {
+    throw new IllegalStateException("this dialect never replaces events");
+  }
 
   /** The failure behind the last {@link Action#FAIL}. */
   ProviderException error();

@@ -14,12 +14,14 @@ import io.vertx.core.buffer.Buffer;
 /**
  * OpenAI's stream: {@code data: [DONE]} ends it, usage comes in a chunk of its own (we always ask
  * for it, and drop it again when the client did not), an {@code error} object instead of a chunk is
- * a failure. Ordinary chunks are recognised from their bytes and never parsed.
+ * a failure. Ordinary chunks are recognised from their bytes and never parsed; the {@code "usage": null}
+ * that OpenAI then adds to every chunk is spliced out for a client that did not ask for usage.
  */
 final class OpenAiStreamDialect implements StreamDialect {
   private final String provider;
   private final boolean clientWantsUsage;
   private ProviderException error;
+  private Buffer replacement;
 
   OpenAiStreamDialect(String provider, boolean clientWantsUsage) {
     this.provider = provider;
@@ -31,11 +33,21 @@ final class OpenAiStreamDialect implements StreamDialect {
     switch (SseEventSplitter.classify(event)) {
       case PLAIN, COMMENT:
         return Action.FORWARD; // a comment or keep-alive is harmless, and keeps proxies open
+      case NULL_USAGE:
+        if (clientWantsUsage) return Action.FORWARD;
+        // We asked for usage, the client did not: it gets the chunk as if we had not.
+        replacement = SseEventSplitter.withoutNullUsage(event);
+        return Action.REPLACE;
       case DONE:
         return Action.END;
       default:
         return notable(event, usageSink);
     }
+  }
+
+  @Override
+  public Buffer replacement() {
+    return replacement;
   }
 
   /** An event that may carry usage or an error: decoded and looked at. */
