@@ -13,6 +13,8 @@
 #   PROFILE_WARMUP_SECONDS=45  load before recording: C2 needs tens of seconds on 2 busy cores
 #   PROFILE_OUT=<dir>    keep the recording, thread dumps and the report there (default: a temp dir,
 #                        printed at the end and kept)
+#   BENCH_CHUNKS=20      content chunks per stream (the scenario is bench/run.sh's; streams ask for
+#                        stream_options.include_usage, see bench/wrk/chat.lua)
 #   BENCH_SIM_PORT=18089 BENCH_ORCH_PORT=18000 BENCH_JAVA_OPTS= BENCH_SIM_JAVA_OPTS=
 set -euo pipefail
 
@@ -23,6 +25,7 @@ SECS="${PROFILE_SECONDS:-20}"
 STREAM="${PROFILE_STREAM:-0}"
 CONNS="${PROFILE_CONNS:-32}"
 WARMUP="${PROFILE_WARMUP_SECONDS:-45}"
+CHUNKS="${BENCH_CHUNKS:-20}"
 SIM_PORT="${BENCH_SIM_PORT:-18089}"
 ORCH_PORT="${BENCH_ORCH_PORT:-18000}"
 SCENARIO="bench"
@@ -31,7 +34,7 @@ mkdir -p "$OUT"
 
 die() { echo "profile: $*" >&2; exit 1; }
 log() { echo "profile: $*" >&2; }
-for v in SECS STREAM CONNS WARMUP SIM_PORT ORCH_PORT; do
+for v in SECS STREAM CONNS WARMUP CHUNKS SIM_PORT ORCH_PORT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
 for tool in java jcmd jfr wrk curl; do command -v "$tool" >/dev/null 2>&1 || die "$tool not found (bench/run.sh installs wrk)"; done
@@ -69,7 +72,8 @@ until grep -q "simulator listening" "$OUT/simulator.log" 2>/dev/null; do
   sleep 0.2
 done
 curl -fsS --max-time 5 -o /dev/null -X PUT "http://127.0.0.1:$SIM_PORT/_sim/scenarios/$SCENARIO" \
-  -H 'Content-Type: application/json' -d '{"latencyMs":0,"chunks":5,"chunkIntervalMs":0}'
+  -H 'Content-Type: application/json' \
+  -d "{\"latencyMs\":0,\"chunks\":$CHUNKS,\"chunkIntervalMs\":0,\"content\":\"The simulator streams this answer in small pieces, about one token per chunk, as models do.\"}"
 
 sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SCENARIO@|$SCENARIO|g" \
   "$BENCH_DIR/orchestrator.yaml.template" >"$OUT/orchestrator.yaml"

@@ -1,15 +1,43 @@
--- wrk script for bench/run.sh: POSTs a small chat completion, streaming when BENCH_STREAM=1, and
--- prints one machine-readable line at the end:
+-- wrk script for bench/run.sh and bench/profile.sh: POSTs one small chat request and prints one
+-- machine-readable line at the end:
 --   RESULT requests=<n> seconds=<s> rps=<r> p50_us=<µs> p99_us=<µs> errors=<socket errors> non2xx=<n>
+--
+-- Environment:
+--   BENCH_API=openai     OpenAI chat completions (the URL on wrk's command line ends in /chat/completions)
+--   BENCH_API=anthropic  Anthropic Messages (the URL ends in /messages): sends x-api-key and
+--                        anthropic-version: 2023-06-01
+--   BENCH_STREAM=1       streaming
+--   BENCH_BODY=<json>    the request body; run.sh always passes it, so that wrk sends exactly what its
+--                        smoke check sent. Without it, a default body for the API and mode:
+--                        OpenAI   {"model":"sim-small","messages":[{"role":"user","content":"Say hello"}]}
+--                                 streaming adds "stream":true,"stream_options":{"include_usage":true}
+--                        Anthropic {"model":"sim-claude","max_tokens":256,"messages":[...same...]}
+--                                 streaming adds "stream":true
+local api = os.getenv("BENCH_API") or "openai"
 local stream = os.getenv("BENCH_STREAM") == "1"
+local body = os.getenv("BENCH_BODY")
+
+if api ~= "openai" and api ~= "anthropic" then
+  error("BENCH_API must be openai or anthropic, got " .. api)
+end
+
+local messages = '"messages":[{"role":"user","content":"Say hello"}]'
+if body == nil or body == "" then
+  if api == "anthropic" then
+    body = '{"model":"sim-claude","max_tokens":256,' .. messages .. (stream and ',"stream":true' or '') .. '}'
+  else
+    body = '{"model":"sim-small",' .. messages
+      .. (stream and ',"stream":true,"stream_options":{"include_usage":true}' or '') .. '}'
+  end
+end
 
 wrk.method = "POST"
+wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = stream and "text/event-stream" or "application/json"
-if stream then
-  wrk.body = '{"model":"sim-small","messages":[{"role":"user","content":"Say hello"}],"stream":true}'
-else
-  wrk.body = '{"model":"sim-small","messages":[{"role":"user","content":"Say hello"}]}'
+if api == "anthropic" then
+  wrk.headers["x-api-key"] = "bench"
+  wrk.headers["anthropic-version"] = "2023-06-01"
 end
 
 function done(summary, latency, requests)
