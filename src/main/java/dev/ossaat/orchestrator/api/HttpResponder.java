@@ -41,7 +41,10 @@ final class HttpResponder implements Responder {
     }
     if (reply instanceof Reply.Failure failure) {
       ApiError error = failure.error();
-      if (failure.retryAfterSeconds() > 0) response.putHeader("retry-after", Long.toString(failure.retryAfterSeconds()));
+      if (failure.retryAfterMillis() > 0) {
+        response.putHeader("retry-after", Long.toString((failure.retryAfterMillis() + 999) / 1000));
+        response.putHeader("retry-after-ms", Long.toString(failure.retryAfterMillis()));
+      }
       return send(response, error.status(), ex.codec().encodeError(error));
     }
     // An answer still in the provider's format reached the client: the pipeline is composed wrongly.

@@ -420,7 +420,7 @@ public final class ConfigLoader {
   }
 
   private RoutingConfig routing(ConfigNode n, List<ProviderConfig> providers) {
-    n.allowOnly(Set.of("preference", "unknownModel", "strategy", "models"));
+    n.allowOnly(Set.of("preference", "unknownModel", "strategy", "models", "shouldRetryHeader"));
     RoutingConfig.Strategy strategy = RoutingConfig.Strategy.parse(n.keyPath("strategy"), n.string("strategy", "preference"));
     Map<String, RoutingConfig.Strategy> perModel = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : n.child("models").entries().entrySet()) {
@@ -446,7 +446,7 @@ public final class ConfigLoader {
       case "reject", "404" -> RoutingConfig.UnknownModelPolicy.REJECT;
       default -> throw new ConfigException(n.keyPath("unknownModel"), "expected preferred or reject, got '" + unknown + "'");
     };
-    return new RoutingConfig(preference, policy, strategy, perModel);
+    return new RoutingConfig(preference, policy, strategy, perModel, n.bool("shouldRetryHeader", true));
   }
 
   private static MetricsConfig metrics(ConfigNode n, List<ProviderConfig> providers) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param models per-model strategy ({@code routing.models.<model>.strategy})
  */
 public record RoutingConfig(List<String> preference, UnknownModelPolicy unknownModel, Strategy strategy,
-    Map<String, Strategy> models) {
+    Map<String, Strategy> models, boolean shouldRetryHeader) {
   public RoutingConfig {
     preference = List.copyOf(preference);
     models = Map.copyOf(models);

@@ -19,9 +19,10 @@ public sealed interface Reply {
   /**
    * An error answer.
    *
-   * @param retryAfterSeconds the {@code Retry-After} to send, or -1
+   * @param retryAfterMillis when the client may usefully try again (sent as {@code Retry-After} in
+   *     whole seconds, rounded up, and {@code retry-after-ms}), or -1
    */
-  record Failure(ApiError error, long retryAfterSeconds) implements Reply {
+  record Failure(ApiError error, long retryAfterMillis) implements Reply {
     public Failure(ApiError error) {
       this(error, -1);
     }

@@ -16,6 +16,8 @@ import io.vertx.core.Future;
  */
 public final class DispatchStage implements Stage {
   static final String PROVIDER_HEADER = "x-orchestrator-provider";
+  /** Honoured by the OpenAI SDKs: {@code false} stops their own retries. */
+  static final String SHOULD_RETRY_HEADER = "x-should-retry";
 
   private final Dispatcher dispatcher;
 
@@ -62,6 +64,11 @@ public final class DispatchStage implements Stage {
     ProviderException last = failure.last();
     ex.outcome().attempts(failure.attempts());
     ex.responseHeader(PROVIDER_HEADER, last.provider());
+    if (failure.attempts() > 1 && ex.config().routing().shouldRetryHeader()) {
+      // Orchestrator already retried and fell back; an SDK retrying on top (the OpenAI SDKs retry 5xx
+      // and 429 twice) would multiply provider calls, not the chance of an answer.
+      ex.responseHeader(SHOULD_RETRY_HEADER, "false");
+    }
     Reply reply = FailureResponses.of(failure, ex.codec().format());
     int status = reply instanceof Reply.Answer a ? a.status() : ((Reply.Failure) reply).error().status();
     ex.outcome().failed(last.provider(), ex.request().model(), last.type(), status, Usage.NONE, last.getMessage());

@@ -31,12 +31,12 @@ final class FailureResponses {
       String open = failure.failures().stream().map(ProviderException::provider).distinct().collect(Collectors.joining(", "));
       return new Reply.Failure(new ApiError(503, "service_unavailable", "all_providers_down",
           "every provider for this model is unavailable: circuit breaker open for " + open, null),
-          seconds(failure.retryAfter()));
+          millis(failure.retryAfter()));
     }
     if (failure.all(ErrorType.RATE_LIMIT, ErrorType.OVERLOADED, ErrorType.CIRCUIT_OPEN)) {
       return new Reply.Failure(new ApiError(429, "rate_limit_error", "rate_limit_exceeded",
           "every provider for this model is rate limiting or at capacity; last: " + last.getMessage(), null),
-          seconds(failure.retryAfter()));
+          millis(failure.retryAfter()));
     }
     int status = type.policy().clientStatus();
     return switch (type) {
@@ -49,11 +49,12 @@ final class FailureResponses {
           last.getMessage(), null));
       default -> new Reply.Failure(new ApiError(status == 429 || status == 503 ? status : 502, "upstream_error", type.label(),
           "provider " + last.provider() + " failed: " + last.getMessage(), null),
-          status == 429 || status == 503 ? seconds(failure.retryAfter()) : -1);
+          status == 429 || status == 503 ? millis(failure.retryAfter()) : -1);
     };
   }
 
-  private static long seconds(Duration d) {
-    return d == null ? 1 : Math.max(1, (d.toMillis() + 999) / 1000);
+  /** The hint in milliseconds; at least one second when there is none (waiting a moment always helps here). */
+  private static long millis(Duration d) {
+    return d == null ? 1000 : Math.max(1, d.toMillis());
   }
 }

@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.exchange.ChatResponse;
 import dev.ossaat.orchestrator.exchange.ContentBlock;
+import dev.ossaat.orchestrator.exchange.Operation;
 import dev.ossaat.orchestrator.exchange.Usage;
 import dev.ossaat.orchestrator.pipeline.Reply;
 import dev.ossaat.orchestrator.pipeline.RequestExchange;
@@ -46,6 +47,11 @@ public final class EncodeStage implements Stage {
   private Reply whole(RequestExchange ex, Completion completion) {
     ChatCodec client = ex.codec();
     Usage usage = completion.usage();
+    if (ex.request().operation() == Operation.EMBEDDINGS) {
+      ex.outcome().usage(usage != null ? usage : Usage.estimate(estimates.prompt(ex.request(), ex.outcome().billedModel()), 0));
+      Buffer body = EmbeddingEncoding.wantsBase64(ex.request()) ? EmbeddingEncoding.toBase64(completion.body()) : completion.body();
+      return new Reply.Answer(200, body);
+    }
     if (completion.format() == client.format()) {
       ex.outcome().usage(usage != null ? usage : estimate(ex, () -> Codecs.of(completion.format()).decodeResponse(completion.body())));
       return new Reply.Answer(200, completion.body());

@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,15 +77,20 @@ class OpenAiNodeSdkTest {
     assertThat(vectors(r)).isEqualTo(OpenAiCompat.referenceVectors(gw));
   }
 
+  /**
+   * The SDK asks {@code encoding_format: "base64"} by default and decodes base64. A provider that
+   * honours it answers base64 (passed on); one that ignores it answers floats, which the gateway
+   * encodes as the client asked: the SDK gets the provider's vectors either way, never zeros.
+   */
   @Test
-  @Disabled("issue 8: npm openai sends encoding_format \"base64\" by default and decodes the answer's embedding as a "
-      + "base64 string; the gateway relays the provider's float arrays unchanged, so the SDK returns wrong vectors "
-      + "without any error (seen: [[0.0, 0.0], [0.0, 0.0]] for two 8-dimension vectors). Enable once the gateway "
-      + "answers base64 when the client asked for it.")
   void embeddingsWithTheSdksDefaultBase64EncodingAreTheProvidersVectors() {
     JsonNode r = ok(run("embeddings_default", EMBEDDING_MODEL));
     assertThat(gw.simStats(SCENARIO).path("lastRequestBody").asText()).contains("\"encoding_format\":\"base64\"");
     assertThat(vectors(r)).isEqualTo(OpenAiCompat.referenceVectors(gw));
+
+    gw.simulate(SCENARIO, OpenAiCompat.profile("\"ignoreEncodingFormat\":true"));
+    JsonNode floats = ok(run("embeddings_default", EMBEDDING_MODEL));
+    assertThat(vectors(floats)).isEqualTo(OpenAiCompat.referenceVectors(gw));
   }
 
   @Test
