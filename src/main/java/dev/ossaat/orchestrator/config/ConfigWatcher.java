@@ -32,6 +32,21 @@ public final class ConfigWatcher {
     this.apply = apply;
   }
 
+  /**
+   * A reload must leave something to route to: a file truncated to nothing, or one whose providers
+   * are all disabled or lack their credential, would turn every request into a 503. Such a file is
+   * rejected like any invalid one (a start-up with it is allowed, and /readyz says why it is not ready).
+   */
+  static OrchestratorConfig routable(OrchestratorConfig next) {
+    if (next.routableProviders().isEmpty()) {
+      String names = next.providers().isEmpty() ? "none are configured"
+          : "none of " + String.join(", ", next.providers().stream().map(ProviderConfig::name).toList())
+              + " is enabled with its credential";
+      throw new ConfigException(next.source(), "it leaves no provider to route to (" + names + ")");
+    }
+    return next;
+  }
+
   /** Starts polling; returns the timer id. */
   public long start(long intervalMillis) {
     return vertx.setPeriodic(intervalMillis, t -> check());
@@ -40,7 +55,7 @@ public final class ConfigWatcher {
   private void check() {
     if (busy) return; // a slow disk must not pile up reads
     busy = true;
-    vertx.executeBlocking(reader::call, false).onComplete(ar -> {
+    vertx.executeBlocking(() -> routable(reader.call()), false).onComplete(ar -> {
       busy = false;
       if (ar.failed()) {
         String problem = ar.cause().getMessage();

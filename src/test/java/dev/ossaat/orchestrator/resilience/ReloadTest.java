@@ -57,6 +57,23 @@ class ReloadTest {
   }
 
   @Test
+  void aReloadThatWouldLeaveNothingToRouteToIsRejected() {
+    gw = TestGateway.startWatching(BASE, Map.of(), dir.resolve("orchestrator.yaml"));
+    assertThat(servedBy()).isEqualTo("a");
+    try (LogCapture log = new LogCapture()) {
+      gw.rewrite(""); // a file truncated to nothing
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.grep("ERROR", "config reload rejected").isEmpty());
+      assertThat(log.grep("config reload rejected").get(0)).contains("leaves no provider to route to (none are configured)");
+      assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
+
+      gw.rewrite(BASE.replace("a: {baseUrl", "a: {enabled: false, baseUrl").replace("b: {baseUrl", "b: {enabled: false, baseUrl"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.grep("ERROR", "is enabled with its credential").isEmpty());
+      assertThat(servedBy()).isEqualTo("a"); // the running config stays
+      assertThat(gw.gateway.config().provider("a").orElseThrow().enabled()).isTrue();
+    }
+  }
+
+  @Test
   void requestsUnderWayWhenAReloadReplacesOrRemovesTheirProviderStillGetAnAnswer() throws Exception {
     String yaml = """
         reload: {interval: 200ms}
