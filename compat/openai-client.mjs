@@ -45,6 +45,15 @@ const cases = {
     return { vectors: r.data.map((d) => Array.from(d.embedding)), usage: r.usage ?? null };
   },
 
+  // A stream the provider breaks after it started (the test sets the fault): the SDK must raise, not
+  // end quietly as if the answer were complete. The typed error is the result.
+  async stream_error({ baseUrl, model }) {
+    const stream = await client(baseUrl).chat.completions.create({ model, messages, stream: true });
+    let content = '';
+    for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
+    return { unexpectedSuccess: true, content };
+  },
+
   // A single call expected to fail (the test sets the simulated fault): the typed error is the result.
   async chat_error({ baseUrl, model }) {
     const c = await client(baseUrl).chat.completions.create({ model, messages });

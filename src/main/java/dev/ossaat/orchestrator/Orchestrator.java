@@ -100,7 +100,8 @@ public final class Orchestrator {
     RequestPipelines pipelines = new RequestPipelines(identify,
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
-        new UsageAccountant(metrics, () -> current.get().prices()), estimates);
+        new UsageAccountant(metrics, () -> current.get().prices()), estimates,
+        () -> 20_000);
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),

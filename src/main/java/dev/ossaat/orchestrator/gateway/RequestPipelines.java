@@ -40,11 +40,12 @@ import java.util.Optional;
 public final class RequestPipelines {
   private final Map<Ingress, Pipeline> byIngress = new EnumMap<>(Ingress.class);
 
+  /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
-      UsageAccountant accountant, UsageEstimates estimates) {
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
-    AdmitStage admit = new AdmitStage();
+    AdmitStage admit = new AdmitStage(maxInflight, () -> metrics.requestsShed.labelValues("inflight_limit").inc());
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
     cache.ifPresent(c -> chat.add(new CacheStage(c, metrics)));
     chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));

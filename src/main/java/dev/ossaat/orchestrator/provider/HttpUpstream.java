@@ -84,8 +84,8 @@ public final class HttpUpstream {
     CallControl control = call.control();
     long total = call.config().timeouts().total().toMillis();
     long firstByte = Math.min(total, call.config().timeouts().firstByte().toMillis());
-    long totalTimer = vertx.setTimer(total, t -> control.cancel(errors.timeout(total, "in full")));
-    long firstByteTimer = vertx.setTimer(firstByte, t -> control.cancel(errors.timeout(firstByte, "with a first byte")));
+    long totalTimer = errors.armTimeout(vertx, total, "in full", control);
+    long firstByteTimer = errors.armTimeout(vertx, firstByte, "with a first byte", control);
     send(call, url, body, "application/json")
         .compose(response -> {
           vertx.cancelTimer(firstByteTimer);
@@ -114,7 +114,7 @@ public final class HttpUpstream {
     Promise<ChatStream> promise = Promise.promise();
     CallControl control = call.control();
     long firstByte = call.config().timeouts().firstByte().toMillis();
-    long timer = vertx.setTimer(firstByte, t -> control.cancel(errors.timeout(firstByte, "with a first byte")));
+    long timer = errors.armTimeout(vertx, firstByte, "with a first byte", control);
     send(call, url, body, "text/event-stream").onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {

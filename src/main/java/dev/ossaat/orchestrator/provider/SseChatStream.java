@@ -188,10 +188,7 @@ public final class SseChatStream implements ChatStream {
 
   private void armIdleTimer() {
     cancelIdleTimer();
-    idleTimer = vertx.setTimer(idleMillis, t -> {
-      idleTimer = -1;
-      control.cancel(errors.timeout(idleMillis, "with its next stream chunk"));
-    });
+    idleTimer = errors.armTimeout(vertx, idleMillis, "with its next stream chunk", control);
   }
 
   private void cancelIdleTimer() {

@@ -66,6 +66,32 @@ public final class UpstreamErrors {
     return ProviderException.of(provider, ErrorType.TIMEOUT, provider + " did not answer " + phase + " within " + millis + " ms");
   }
 
+  /**
+   * Arms a phase timeout that cancels the call when it fires. A timer that fires much later than it
+   * was due shows the gateway's own event loop was stalled (a burst of new streams, a long GC): the
+   * provider's answer may be sitting unread in a socket, so that timeout is the gateway's fault
+   * ({@code internal}: never counted against the provider's breaker or health), not a provider timeout.
+   *
+   * @return the timer's id, to cancel when the phase completes
+   */
+  public long armTimeout(io.vertx.core.Vertx vertx, long millis, String phase, CallControl control) {
+    long due = System.nanoTime() + millis * 1_000_000;
+    return vertx.setTimer(millis, t -> {
+      long lateMillis = (System.nanoTime() - due) / 1_000_000;
+      if (lateMillis > lagTolerance(millis)) {
+        control.cancel(ProviderException.of(provider, ErrorType.INTERNAL, "orchestrator's event loop ran " + lateMillis
+            + " ms late: the " + phase + " timeout of " + provider + " is the gateway's overload, not held against the provider"));
+      } else {
+        control.cancel(timeout(millis, phase));
+      }
+    });
+  }
+
+  /** How late a timer may fire before the lateness is the gateway's own: a quarter of the timeout, at least 250 ms. */
+  static long lagTolerance(long timeoutMillis) {
+    return Math.max(250, timeoutMillis / 4);
+  }
+
   private static boolean isTimeout(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof TimeoutException || c instanceof io.netty.channel.ConnectTimeoutException) return true;

@@ -57,6 +57,13 @@ public final class GatewayMetrics {
       .labelNames("provider", "model", "type", "tenant_id")
       .register(registry);
 
+  public final Counter requestsShed = Counter.builder()
+      .name("orchestrator_requests_shed_total")
+      .help("Requests refused before any provider was called because orchestrator itself was at capacity "
+          + "(reason inflight_limit: server.maxInflightRequests), answered 503 gateway_overloaded with Retry-After.")
+      .labelNames("reason")
+      .register(registry);
+
   public final Counter cost = Counter.builder()
       .name("orchestrator_provider_cost_dollars_total")
       .help("Spend in US dollars from the price table.")

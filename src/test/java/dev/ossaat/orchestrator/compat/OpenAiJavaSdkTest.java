@@ -97,6 +97,19 @@ class OpenAiJavaSdkTest {
   }
 
   @Test
+  void aStreamTheProviderBreaksRaisesTheSdksErrorNotAQuietEnd() {
+    gw.simulate(SCENARIO, OpenAiCompat.profile("\"fault\":\"stream_error\",\"cutAfterChunks\":2"));
+    StringBuilder content = new StringBuilder();
+    Throwable thrown;
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat().build())) {
+      thrown = org.assertj.core.api.Assertions.catchThrowable(() -> stream.stream()
+          .forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(content::append))));
+    }
+    assertThat(thrown).as("a broken stream must fail the SDK call").isInstanceOf(com.openai.errors.OpenAIException.class);
+    assertThat(content.toString()).isNotEqualTo(CONTENT);
+  }
+
+  @Test
   void embeddingsDecodeToTheProvidersVectors() {
     List<List<Double>> expected = OpenAiCompat.referenceVectors(gw);
     CreateEmbeddingResponse r = client.embeddings().create(EmbeddingCreateParams.builder()

@@ -94,6 +94,14 @@ class OpenAiNodeSdkTest {
   }
 
   @Test
+  void aStreamTheProviderBreaksRaisesAnApiErrorNotAQuietEnd() {
+    gw.simulate(SCENARIO, OpenAiCompat.profile("\"fault\":\"stream_error\",\"cutAfterChunks\":2"));
+    JsonNode r = run("stream_error", CHAT_MODEL);
+    assertThat(r.path("ok").asBoolean()).as("%s", r).isFalse();
+    assertThat(r.path("error").path("instanceOf").toString()).contains("\"APIError\"");
+  }
+
+  @Test
   void aProviderRateLimitRaisesRateLimitErrorWithRetryAfter() {
     gw.simulate(SCENARIO, OpenAiCompat.profile("\"fault\":\"rate_limit\",\"retryAfterSeconds\":30"));
     long before = OpenAiCompat.providerRequests(gw);
