@@ -128,6 +128,28 @@ class RunbookTest {
   }
 
   @Test
+  void breakerStateIsReadAsTheSharedRunbookReadsIt() {
+    // One series per provider (and pod): 0 = closed, 1 = open, 2 = half-open. No query selects a
+    // state label, the flapping count is the shared runbook's query as written, and the alert is `== 1`.
+    String text = Runbook.text();
+    assertThat(text).doesNotContainPattern("circuit_breaker_state\\{[^}]*state\\s*=");
+    assertThat(DashboardTest.appendixQueries())
+        .containsEntry("Circuit breaker flapping", "changes(orchestrator_provider_circuit_breaker_state[30m])");
+    assertThat(text.lines().filter(l -> l.startsWith("| `orchestrator_provider_circuit_breaker_state`")))
+        .singleElement().asString().contains("0 = closed", "1 = open", "2 = half-open", "opened by an operator reads 1");
+    String alert = alertExpr("ProviderCircuitBreakerOpen");
+    assertThat(alert).contains("orchestrator_provider_circuit_breaker_state == 1");
+    assertThat(text).contains("(`" + alert + "`");
+  }
+
+  private static String alertExpr(String name) {
+    for (JsonNode rule : Chart.withMonitoring().get("PrometheusRule", "orchestrator-alerts").at("/spec/groups/0/rules")) {
+      if (name.equals(rule.path("alert").asText())) return rule.path("expr").asText().strip();
+    }
+    throw new AssertionError("no alert " + name);
+  }
+
+  @Test
   void valuesSnippetsUseOnlyKeysTheChartHas() throws IOException {
     JsonNode values = Chart.YAML.readTree(Chart.DIR.resolve("values.yaml").toFile());
     // New map entries the snippets add on purpose (a new provider, labels for the Prometheus selector).
