@@ -102,3 +102,16 @@ app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | qu
 {{- define "ossaat.notProviderFaults" -}}
 bad_request|not_found|cancelled|overloaded|internal
 {{- end }}
+
+{{/* Models the chart's Ollama pulls: orchestrator's default model for it first, then ollama.pullModels. */}}
+{{- define "ossaat.ollamaModels" -}}
+{{- $models := list }}
+{{- $provider := dig "providers" "ollama" nil .Values.orchestrator }}
+{{- if and (kindIs "map" $provider) $provider.model }}
+{{- $models = append $models $provider.model }}
+{{- end }}
+{{- range .Values.ollama.pullModels | default list }}
+{{- $models = append $models . }}
+{{- end }}
+{{- toJson (uniq $models) }}
+{{- end }}

@@ -78,8 +78,9 @@ public final class GatewayMetrics {
 
   public final Gauge circuitBreakerState = Gauge.builder()
       .name("orchestrator_provider_circuit_breaker_state")
-      .help("Circuit breaker state per provider, one-hot: 1 for the current state, 0 for the others.")
-      .labelNames("provider", "state")
+      .help("Circuit breaker state per provider: 0 closed, 1 open (also when opened by an operator), "
+          + "2 half-open (letting its trial requests through).")
+      .labelNames("provider")
       .register(registry);
 
   public final Counter retries = Counter.builder()
@@ -141,11 +142,22 @@ public final class GatewayMetrics {
     return registry;
   }
 
-  /** Sets the one-hot breaker gauge of a provider. */
+  /**
+   * The breaker gauge's value of a state label (closed, open, half_open), as the runbook reads it; NaN
+   * for a state the breakers never enter (not a reason to fail a transition callback).
+   */
+  public static double circuitBreakerValue(String state) {
+    return switch (state) {
+      case "closed" -> 0;
+      case "open" -> 1;
+      case "half_open" -> 2;
+      default -> Double.NaN;
+    };
+  }
+
+  /** Sets a provider's breaker gauge: one series per provider, 0 closed, 1 open, 2 half-open. */
   public void circuitBreakerState(String provider, String state) {
-    for (String s : new String[] {"closed", "open", "half_open"}) {
-      circuitBreakerState.labelValues(provider, s).set(s.equals(state) ? 1 : 0);
-    }
+    circuitBreakerState.labelValues(provider).set(circuitBreakerValue(state));
   }
 
   private static final String[] HEALTH_STATUSES = {"healthy", "degraded", "unhealthy", "unknown", "disabled"};

@@ -152,9 +152,32 @@ class DashboardTest {
     List<String> exprs = dashboard("ossaat-provider-metrics").queries().stream().map(Dashboards.Query::expr).toList();
     assertThat(exprs).anyMatch(e -> e.contains("orchestrator_provider_health_status") && e.contains("by (provider, status)"));
     assertThat(exprs).anyMatch(e -> e.contains("orchestrator_provider_health_status{status=\"unhealthy\""));
-    assertThat(exprs).anyMatch(e -> e.contains("changes(orchestrator_provider_circuit_breaker_state") && e.contains("by (provider, state)"));
-    assertThat(exprs).anyMatch(e -> e.contains("sum by (provider, state) (orchestrator_provider_circuit_breaker_state"));
+    // The breaker gauge, one series per provider and pod: transitions, and pods in each state (0 closed, 1 open, 2 half-open).
+    assertThat(exprs).anyMatch(e -> e.startsWith("sum by (provider) (changes(orchestrator_provider_circuit_breaker_state"));
+    for (int state = 0; state <= 2; state++) {
+      String value = " == " + state + ")";
+      assertThat(exprs).anyMatch(e -> e.startsWith("count by (provider) (orchestrator_provider_circuit_breaker_state") && e.endsWith(value));
+    }
     assertThat(exprs).anyMatch(e -> e.contains("error_type=\"circuit_open\""));
+  }
+
+  @Test
+  void theBreakerGaugeIsReadAsOneSeriesPerProviderWithItsValue() {
+    // 0 closed, 1 open, 2 half-open: no query may select a state label (the gauge has none), and
+    // "open" is always the value 1.
+    List<String> breakerQueries = Dashboards.allQueries().stream().map(Dashboards.Query::expr)
+        .filter(e -> e.contains("orchestrator_provider_circuit_breaker_state")).toList();
+    assertThat(breakerQueries).hasSizeGreaterThanOrEqualTo(6)
+        .noneMatch(e -> e.matches("(?s).*circuit_breaker_state\\{[^}]*state\\s*=.*"))
+        .noneMatch(e -> e.contains("by (provider, state)"));
+    Dashboards.Dashboard providers = dashboard("ossaat-provider-metrics");
+    JsonNode statePanel = providers.panels().stream()
+        .filter(p -> p.path("targets").findValuesAsText("expr").contains("orchestrator_provider_circuit_breaker_state{provider=~\"$provider\"}"))
+        .findFirst().orElseThrow();
+    JsonNode mapping = statePanel.at("/fieldConfig/defaults/mappings/0/options");
+    assertThat(mapping.at("/0/text").asText()).isEqualTo("closed");
+    assertThat(mapping.at("/1/text").asText()).isEqualTo("open");
+    assertThat(mapping.at("/2/text").asText()).isEqualTo("half_open");
   }
 
   private static Dashboards.Dashboard dashboard(String uid) {

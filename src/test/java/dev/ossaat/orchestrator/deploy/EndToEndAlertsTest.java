@@ -81,9 +81,10 @@ class EndToEndAlertsTest {
 
       // The real breaker opened (threshold 5 consecutive failures, same-provider retries included)
       // and keeps requests away from the failing provider; the gauge shows it at once.
+      // One series per provider, as the runbook reads it: 1 = open, 0 = closed.
       Metrics metrics = gw.metrics();
-      assertThat(metrics.sum("orchestrator_provider_circuit_breaker_state", "provider", FAILING, "state", "open")).isEqualTo(1);
-      assertThat(metrics.sum("orchestrator_provider_circuit_breaker_state", "provider", FAILING, "state", "closed")).isZero();
+      assertThat(breaker(metrics, FAILING)).isEqualTo(OPEN);
+      assertThat(breaker(metrics, HEALTHY)).isEqualTo(CLOSED);
       assertThat(metrics.sum("orchestrator_provider_requests_total", "provider", FAILING, "error_type", "circuit_open"))
           .as("requests that skipped the open provider").isPositive();
       long calls = gw.simStats(FAILING).path("chatRequests").asLong();
@@ -97,6 +98,13 @@ class EndToEndAlertsTest {
           assertThat(a.path("state").asText()).isIn("pending", "firing");
         });
         assertThat(alerts).noneMatch(a -> isAlert(a, "ProviderCircuitBreakerOpen", HEALTHY));
+        // As Prometheus stores it: one series per provider, with only the target's labels added.
+        List<JsonNode> states = prometheus.query("orchestrator_provider_circuit_breaker_state");
+        assertThat(states).hasSize(2).allSatisfy(r -> assertThat(Chart.JSON.convertValue(r.path("metric"), Map.class))
+            .containsOnlyKeys("__name__", "provider", "instance", "job"));
+        assertThat(states).anyMatch(r -> FAILING.equals(r.at("/metric/provider").asText()) && value(r) == OPEN);
+        assertThat(states).anyMatch(r -> HEALTHY.equals(r.at("/metric/provider").asText()) && value(r) == CLOSED);
+        assertThat(prometheus.query("changes(orchestrator_provider_circuit_breaker_state[30m])")).hasSize(2);
         assertThat(alerts).noneMatch(a -> "AllProvidersDown".equals(a.at("/labels/alertname").asText()));
         // Full admission queues are not provider faults: none here.
         assertThat(alerts).noneMatch(a -> "ProviderQueueSaturated".equals(a.at("/labels/alertname").asText()));
@@ -112,10 +120,27 @@ class EndToEndAlertsTest {
       assertThat(body.path("provider").asText()).isEqualTo(FAILING);
       assertThat(body.path("previousState").asText()).isEqualTo("open");
       assertThat(body.path("state").asText()).isEqualTo("closed");
-      Metrics after = gw.metrics();
-      assertThat(after.sum("orchestrator_provider_circuit_breaker_state", "provider", FAILING, "state", "open")).isZero();
-      assertThat(after.sum("orchestrator_provider_circuit_breaker_state", "provider", FAILING, "state", "closed")).isEqualTo(1);
+      assertThat(breaker(gw.metrics(), FAILING)).isEqualTo(CLOSED);
+
+      // Drained on purpose (the admin open): the breaker reads 1, open, like one that tripped.
+      HttpResponse<String> open = gw.post("/admin/providers/" + HEALTHY + "/circuit-breaker/open", "",
+          "Authorization", "Bearer " + ADMIN_TOKEN);
+      assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
+      assertThat(breaker(gw.metrics(), HEALTHY)).isEqualTo(OPEN);
     }
+  }
+
+  /** The runbook's reading of orchestrator_provider_circuit_breaker_state: 0 closed, 1 open, 2 half-open. */
+  private static final double CLOSED = 0;
+  private static final double OPEN = 1;
+
+  /** The provider's one breaker series, labelled provider only. */
+  private static double breaker(Metrics metrics, String provider) {
+    List<Metrics.Sample> series = metrics.samples("orchestrator_provider_circuit_breaker_state").stream()
+        .filter(s -> provider.equals(s.labels().get("provider"))).toList();
+    assertThat(series).as("breaker series of %s", provider).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsOnlyKeys("provider"));
+    return series.get(0).value();
   }
 
   /** The chart's rules with the rate window shortened to 10s (the same render RulesInPrometheusTest uses). */

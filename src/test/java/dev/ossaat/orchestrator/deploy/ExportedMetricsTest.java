@@ -1,6 +1,7 @@
 package dev.ossaat.orchestrator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ossaat.orchestrator.testkit.Metrics;
 import java.io.IOException;
@@ -42,6 +43,21 @@ class ExportedMetricsTest {
     assertThat(m.samples("orchestrator_provider_tokens_total")).extracting(s -> s.labels().get("user_id"))
         .contains("ann", "bob", "cat");
     assertThat(m.sum("orchestrator_http_requests_total", "code", "400")).isPositive();
+  }
+
+  @Test
+  void theBreakerGaugeIsOneSeriesPerProviderAsTheRunbookReadsIt() {
+    // The runbook reads orchestrator_provider_circuit_breaker_state as one series per provider,
+    // 0 = closed, 1 = open; half-open is 2. The drive opened gamma's breaker, alpha and beta stay closed.
+    String exposition = ExportedMetrics.scrape().exposition();
+    Metrics m = Metrics.parse(exposition);
+    assertThat(m.samples("orchestrator_provider_circuit_breaker_state"))
+        .allSatisfy(s -> assertThat(s.labels()).containsOnlyKeys("provider"))
+        .extracting(s -> s.labels().get("provider"), Metrics.Sample::value)
+        .containsExactlyInAnyOrder(tuple("alpha", 0.0), tuple("beta", 0.0), tuple("gamma", 1.0));
+    assertThat(exposition.lines().filter(l -> l.startsWith("# HELP orchestrator_provider_circuit_breaker_state ")))
+        .singleElement().asString().contains("0 closed", "1 open", "2 half-open");
+    assertThat(ExportedMetrics.declaredFamilies(exposition)).containsEntry("orchestrator_provider_circuit_breaker_state", "gauge");
   }
 
   @Test

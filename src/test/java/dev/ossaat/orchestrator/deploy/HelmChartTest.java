@@ -417,14 +417,45 @@ class HelmChartTest {
   }
 
   @Test
-  void ollamaFallbackIsOptionalAndScalable() {
-    assertThat(Chart.withDefaults().find("Deployment", "ollama")).isEmpty();
-    Chart.Rendered r = Chart.render(List.of(), Map.of("ollama.enabled", "true", "ollama.replicas", "2"));
-    assertThat(r.get("Deployment", "ollama").at("/spec/replicas").asInt()).isEqualTo(2);
+  void ollamaFallbackIsOptionalAndScalable() throws IOException {
+    Chart.Rendered defaults = Chart.withDefaults();
+    assertThat(defaults.find("Deployment", "ollama")).isEmpty();
+    // Without the chart's Ollama, its provider entry stays out of the routing.
+    assertThat(providersJson(defaults).at("/providers/ollama/enabled").asBoolean(true)).isFalse();
+
+    Chart.Rendered r = Chart.render(List.of(), Map.of("ollama.enabled", "true"));
+    // The runbook's `kubectl scale deploy ollama`: Deployment ollama, one warm pod by default.
+    JsonNode deployment = r.get("Deployment", "ollama");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+    assertThat(Chart.render(List.of(), Map.of("ollama.enabled", "true", "ollama.replicas", "2"))
+        .get("Deployment", "ollama").at("/spec/replicas").asInt()).isEqualTo(2);
     JsonNode svc = r.get("Service", "ollama");
     assertThat(svc.at("/spec/ports/0/port").asInt()).isEqualTo(11434);
-    // The provider entry the runbook's PROVIDER_PREFERENCE=ollama routes to points at this Service.
-    assertThat(r.get("ConfigMap", "orchestrator-config").at("/data/providers.json").asText()).contains("http://ollama:11434/v1");
+    assertThat(svc.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+
+    // The provider the runbook's PROVIDER_PREFERENCE=ollama routes to: enabled with the chart's Ollama,
+    // pointed at its Service, answering every model with the default model the Ollama pods pull.
+    JsonNode ollama = providersJson(r).at("/providers/ollama");
+    assertThat(ollama.path("enabled").asBoolean()).isTrue();
+    assertThat(ollama.path("baseUrl").asText()).isEqualTo("http://" + svc.at("/metadata/name").asText() + ":11434/v1");
+    assertThat(ollama.path("acceptAnyModel").asBoolean()).isTrue();
+    assertThat(ollama.path("model").asText()).isEqualTo("llama3.2");
+    String postStart = r.container("ollama").at("/lifecycle/postStart/exec/command/2").asText();
+    assertThat(postStart).contains("ollama pull \"llama3.2\"");
+
+    // Another default model is what gets pulled; further models come from ollama.pullModels, once each.
+    Chart.Rendered other = Chart.render(List.of(), Map.of("ollama.enabled", "true",
+        "orchestrator.providers.ollama.model", "qwen2.5:7b", "ollama.pullModels[0]", "llama3.2", "ollama.pullModels[1]", "qwen2.5:7b"));
+    String pulls = other.container("ollama").at("/lifecycle/postStart/exec/command/2").asText();
+    assertThat(pulls).contains("ollama pull \"qwen2.5:7b\"", "ollama pull \"llama3.2\"");
+    assertThat(pulls.split("ollama pull ", -1)).hasSize(3);
+    assertThat(providersJson(other).at("/providers/ollama/model").asText()).isEqualTo("qwen2.5:7b");
+
+    // An explicit `enabled` wins both ways: an Ollama elsewhere, or the chart's kept out of the routing.
+    assertThat(providersJson(Chart.render(List.of(), Map.of("orchestrator.providers.ollama.enabled", "true",
+        "orchestrator.providers.ollama.baseUrl", "http://ollama.models.svc:11434/v1"))).at("/providers/ollama/enabled").asBoolean()).isTrue();
+    assertThat(providersJson(Chart.render(List.of(), Map.of("ollama.enabled", "true", "orchestrator.providers.ollama.enabled", "false")))
+        .at("/providers/ollama/enabled").asBoolean(true)).isFalse();
   }
 
   @Test

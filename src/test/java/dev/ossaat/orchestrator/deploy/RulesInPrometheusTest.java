@@ -52,15 +52,20 @@ class RulesInPrometheusTest {
         assertThat(a.at("/labels/alertname").asText()).isEqualTo("ProviderCircuitBreakerOpen");
         assertThat(a.at("/labels/provider").asText()).isEqualTo("mistral");
       });
-      // The healthy provider and the global alert stay quiet.
+      // The healthy provider, a half-open breaker and the global alert stay quiet.
       assertThat(alerts).noneMatch(a -> "ollama".equals(a.at("/labels/provider").asText()));
+      assertThat(alerts).noneMatch(a -> "ProviderCircuitBreakerOpen".equals(a.at("/labels/alertname").asText())
+          && "openai".equals(a.at("/labels/provider").asText()));
       assertThat(alerts).noneMatch(a -> "AllProvidersDown".equals(a.at("/labels/alertname").asText()));
     } finally {
       target.stop(0);
     }
   }
 
-  /** orchestrator's series: openai fails 10% of attempts, mistral's breaker is open, ollama is fine. */
+  /**
+   * orchestrator's series: openai fails 10% of attempts and its breaker is half-open, mistral's breaker
+   * is open, ollama is fine.
+   */
   private static String exposition(double seconds) {
     long t = (long) (seconds * 10);
     return String.join("\n",
@@ -68,13 +73,11 @@ class RulesInPrometheusTest {
         "orchestrator_provider_requests_total{provider=\"openai\",model=\"gpt-4o\",status=\"success\",error_type=\"\",tenant_id=\"t1\"} " + 9 * t,
         "orchestrator_provider_requests_total{provider=\"openai\",model=\"gpt-4o\",status=\"error\",error_type=\"server_error\",tenant_id=\"t1\"} " + t,
         "orchestrator_provider_requests_total{provider=\"ollama\",model=\"llama3.2\",status=\"success\",error_type=\"\",tenant_id=\"t1\"} " + 5 * t,
+        // One series per provider: 0 closed, 1 open, 2 half-open.
         "# TYPE orchestrator_provider_circuit_breaker_state gauge",
-        "orchestrator_provider_circuit_breaker_state{provider=\"mistral\",state=\"closed\"} 0",
-        "orchestrator_provider_circuit_breaker_state{provider=\"mistral\",state=\"open\"} 1",
-        "orchestrator_provider_circuit_breaker_state{provider=\"mistral\",state=\"half_open\"} 0",
-        "orchestrator_provider_circuit_breaker_state{provider=\"ollama\",state=\"closed\"} 1",
-        "orchestrator_provider_circuit_breaker_state{provider=\"ollama\",state=\"open\"} 0",
-        "orchestrator_provider_circuit_breaker_state{provider=\"ollama\",state=\"half_open\"} 0",
+        "orchestrator_provider_circuit_breaker_state{provider=\"mistral\"} 1",
+        "orchestrator_provider_circuit_breaker_state{provider=\"openai\"} 2",
+        "orchestrator_provider_circuit_breaker_state{provider=\"ollama\"} 0",
         "");
   }
 

@@ -128,6 +128,28 @@ class RunbookTest {
   }
 
   @Test
+  void breakerStateIsReadAsTheSharedRunbookReadsIt() {
+    // One series per provider (and pod): 0 = closed, 1 = open, 2 = half-open. No query selects a
+    // state label, the flapping count is the shared runbook's query as written, and the alert is `== 1`.
+    String text = Runbook.text();
+    assertThat(text).doesNotContainPattern("circuit_breaker_state\\{[^}]*state\\s*=");
+    assertThat(DashboardTest.appendixQueries())
+        .containsEntry("Circuit breaker flapping", "changes(orchestrator_provider_circuit_breaker_state[30m])");
+    assertThat(text.lines().filter(l -> l.startsWith("| `orchestrator_provider_circuit_breaker_state`")))
+        .singleElement().asString().contains("0 = closed", "1 = open", "2 = half-open", "opened by an operator reads 1");
+    String alert = alertExpr("ProviderCircuitBreakerOpen");
+    assertThat(alert).contains("orchestrator_provider_circuit_breaker_state == 1");
+    assertThat(text).contains("(`" + alert + "`");
+  }
+
+  private static String alertExpr(String name) {
+    for (JsonNode rule : Chart.withMonitoring().get("PrometheusRule", "orchestrator-alerts").at("/spec/groups/0/rules")) {
+      if (name.equals(rule.path("alert").asText())) return rule.path("expr").asText().strip();
+    }
+    throw new AssertionError("no alert " + name);
+  }
+
+  @Test
   void valuesSnippetsUseOnlyKeysTheChartHas() throws IOException {
     JsonNode values = Chart.YAML.readTree(Chart.DIR.resolve("values.yaml").toFile());
     // New map entries the snippets add on purpose (a new provider, labels for the Prometheus selector).
@@ -283,6 +305,15 @@ class RunbookTest {
   }
 
   @Test
+  void addingNewProviderShowsTheValuesSnippetAndTheHelmCommandThatDeploysIt() throws IOException {
+    List<Runbook.CodeBlock> blocks = Runbook.codeBlocks().stream().filter(b -> b.section().equals("Adding New Provider")).toList();
+    assertThat(blocks).filteredOn(b -> b.language().equals("yaml"))
+        .anySatisfy(b -> assertThat(Chart.YAML.readTree(b.text()).at("/orchestrator/providers/newProvider").isObject()).isTrue());
+    assertThat(blocks).filteredOn(b -> b.language().equals("bash")).anySatisfy(b -> assertThat(b.text())
+        .contains("helm upgrade oss-ai-agent-tool ./charts/oss-ai-agent-tool -n oss-ai --values values.yaml"));
+  }
+
+  @Test
   void aProviderAddedAsTheRunbookSaysIsEnabledWithItsKeyFromTheSecret(@TempDir Path tmp) throws IOException {
     Path valuesFile = tmp.resolve("new-provider.yaml");
     Files.writeString(valuesFile, addingNewProviderValues());
@@ -299,13 +330,33 @@ class RunbookTest {
 
   @Test
   void emergencyFallbackPrerequisiteRoutesToTheInClusterOllama(@TempDir Path tmp) throws IOException {
-    Chart.Rendered r = Chart.render(List.of(), Map.of("ollama.enabled", "true", "orchestrator.providers.ollama.enabled", "true"));
+    // The runbook's values snippet alone: the chart's Ollama, and with it orchestrator's provider.
+    assertThat(Chart.YAML.readTree(emergencyFallbackValues())).isEqualTo(Chart.YAML.readTree("ollama: {enabled: true}"));
+    Path valuesFile = tmp.resolve("fallback.yaml");
+    Files.writeString(valuesFile, emergencyFallbackValues());
+    Chart.Rendered r = new Chart.Rendered(Chart.template(Chart.DIR, List.of(valuesFile), Map.of()));
+    // The runbook's commands: `kubectl scale deploy ollama` and `kubectl set env deploy/orchestrator`.
+    assertThat(commands()).contains("kubectl scale deploy ollama --replicas=3 -n oss-ai",
+        "kubectl set env deploy/orchestrator PROVIDER_PREFERENCE=ollama -n oss-ai");
     r.get("Deployment", "ollama");
+    r.get("Deployment", "orchestrator");
     OrchestratorConfig config = loadRenderedConfig(r.yaml, Map.of("PROVIDER_PREFERENCE", "ollama"), tmp);
     // PROVIDER_PREFERENCE=ollama (kubectl set env) puts ollama first; it needs no key.
-    assertThat(config.providers().get(0).name()).isEqualTo("ollama");
-    assertThat(config.providers().get(0).enabled()).isTrue();
-    assertThat(config.providers().get(0).configured()).isTrue();
+    ProviderConfig ollama = config.providers().get(0);
+    assertThat(ollama.name()).isEqualTo("ollama");
+    assertThat(ollama.enabled()).isTrue();
+    assertThat(ollama.configured()).isTrue();
+    assertThat(ollama.acceptAnyModel()).isTrue();
+    // What the runbook says about it: the Service it points at, its default model.
+    assertThat(Runbook.text()).contains("`" + ollama.baseUrl() + "`", "`orchestrator.providers.ollama.model`, `" + ollama.defaultModel() + "`");
+    assertThat(r.get("Service", "ollama").at("/spec/ports/0/port").asInt()).isEqualTo(java.net.URI.create(ollama.baseUrl()).getPort());
+  }
+
+  /** The values snippet of the emergency fallback's prerequisite (under AllProvidersDown). */
+  static String emergencyFallbackValues() {
+    List<Runbook.CodeBlock> blocks = Runbook.codeBlocks("yaml").stream().filter(b -> b.section().equals("AllProvidersDown")).toList();
+    assertThat(blocks).as("yaml blocks under AllProvidersDown").hasSize(1);
+    return blocks.get(0).text();
   }
 
   @Test
@@ -368,7 +419,7 @@ class RunbookTest {
   }
 
   /** Both yaml blocks of "Adding New Provider" (the provider and its metrics mapping) as one values file. */
-  private static String addingNewProviderValues() throws IOException {
+  static String addingNewProviderValues() throws IOException {
     ObjectNode merged = Chart.YAML.createObjectNode();
     for (Runbook.CodeBlock block : Runbook.codeBlocks("yaml")) {
       if (block.section().equals("Adding New Provider")) Chart.deepMerge(merged, (ObjectNode) Chart.YAML.readTree(block.text()));

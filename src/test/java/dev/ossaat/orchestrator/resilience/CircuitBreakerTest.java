@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ossaat.orchestrator.testkit.LogCapture;
+import dev.ossaat.orchestrator.testkit.Metrics;
 import dev.ossaat.orchestrator.testkit.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,8 +35,18 @@ class CircuitBreakerTest {
     if (gw != null) gw.close();
   }
 
-  private double state(String provider, String state) {
-    return gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", provider, "state", state);
+  /** The runbook's reading of orchestrator_provider_circuit_breaker_state. */
+  private static final double CLOSED = 0;
+  private static final double OPEN = 1;
+  private static final double HALF_OPEN = 2;
+
+  /** The provider's one breaker series (labelled provider only): 0 closed, 1 open, 2 half-open. */
+  private double breaker(String provider) {
+    List<Metrics.Sample> series = gw.metrics().samples("orchestrator_provider_circuit_breaker_state").stream()
+        .filter(s -> provider.equals(s.labels().get("provider"))).toList();
+    assertThat(series).as("breaker series of %s", provider).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsOnlyKeys("provider"));
+    return series.get(0).value();
   }
 
   private long calls(String scenario) {
@@ -45,7 +56,7 @@ class CircuitBreakerTest {
   private void trip(String provider) {
     gw.simulate(provider, "{\"fault\":\"error\",\"errorStatus\":500}");
     for (int i = 0; i < 3; i++) assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
-    assertThat(state(provider, "open")).isEqualTo(1);
+    assertThat(breaker(provider)).isEqualTo(OPEN);
   }
 
   @Test
@@ -55,11 +66,10 @@ class CircuitBreakerTest {
       gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":500}");
       for (int i = 1; i <= 2; i++) {
         assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
-        assertThat(state("a", "closed")).as("after %d failures", i).isEqualTo(1);
+        assertThat(breaker("a")).as("after %d failures", i).isEqualTo(CLOSED);
       }
       assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200);
-      assertThat(state("a", "open")).isEqualTo(1);
-      assertThat(state("a", "closed")).isZero();
+      assertThat(breaker("a")).isEqualTo(OPEN);
       assertThat(calls("a")).isEqualTo(3);
 
       HttpResponse<String> skipped = gw.post("/v1/chat/completions", chat("sim-small"));
@@ -82,7 +92,7 @@ class CircuitBreakerTest {
     for (int i = 0; i < 5; i++) {
       assertThat(gw.post("/v1/chat/completions", chat("sim-small"), "x-request-timeout", "50").statusCode()).isEqualTo(504);
     }
-    assertThat(state("a", "closed")).isEqualTo(1);
+    assertThat(breaker("a")).isEqualTo(CLOSED);
     var m = gw.metrics();
     assertThat(m.sum("orchestrator_provider_requests_total", "provider", "a", "status", "cancelled", "error_type", "timeout")).isEqualTo(5);
     assertThat(m.sum("orchestrator_provider_requests_total", "status", "error")).isZero();
@@ -93,7 +103,7 @@ class CircuitBreakerTest {
     gw = TestGateway.start(CONFIG);
     gw.simulate("a", "{\"fault\":\"error\",\"errorStatus\":400}");
     for (int i = 0; i < 6; i++) assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(400);
-    assertThat(state("a", "closed")).isEqualTo(1);
+    assertThat(breaker("a")).isEqualTo(CLOSED);
     assertThat(calls("a")).isEqualTo(6);
   }
 
@@ -102,25 +112,25 @@ class CircuitBreakerTest {
     gw = TestGateway.start(QUICK_HALF_OPEN);
     trip("a");
     gw.simulate("a", "{\"latencyMs\":400}"); // healed, and slow enough for the trials to overlap
-    await().atMost(Duration.ofSeconds(6)).until(() -> state("a", "half_open") == 1);
+    await().atMost(Duration.ofSeconds(6)).until(() -> breaker("a") == HALF_OPEN);
     long before = calls("a");
     List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
     for (int i = 0; i < 5; i++) concurrent.add(CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small"))));
     concurrent.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
     assertThat(calls("a") - before).isEqualTo(2);
     assertThat(calls("b")).isGreaterThanOrEqualTo(3);
-    assertThat(state("a", "closed")).isEqualTo(1);
+    assertThat(breaker("a")).isEqualTo(CLOSED);
   }
 
   @Test
   void aFailureInHalfOpenReopensAtOnce() {
     gw = TestGateway.start(QUICK_HALF_OPEN);
     trip("a");
-    await().atMost(Duration.ofSeconds(6)).until(() -> state("a", "half_open") == 1);
+    await().atMost(Duration.ofSeconds(6)).until(() -> breaker("a") == HALF_OPEN);
     long before = calls("a");
     assertThat(gw.post("/v1/chat/completions", chat("sim-small")).statusCode()).isEqualTo(200); // trial fails, b serves
     assertThat(calls("a") - before).isEqualTo(1);
-    assertThat(state("a", "open")).isEqualTo(1);
+    assertThat(breaker("a")).isEqualTo(OPEN);
     gw.post("/v1/chat/completions", chat("sim-small"));
     assertThat(calls("a") - before).isEqualTo(1);
   }
@@ -130,7 +140,7 @@ class CircuitBreakerTest {
     gw = TestGateway.start(CONFIG);
     gw.simulate("a", "{\"fault\":\"cut_stream\"}");
     for (int i = 0; i < 3; i++) gw.post("/v1/chat/completions", streamingChat("sim-small", false));
-    assertThat(state("a", "open")).isEqualTo(1);
+    assertThat(breaker("a")).isEqualTo(OPEN);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ossaat.orchestrator.telemetry;
 
 import static dev.ossaat.orchestrator.testkit.TestGateway.chat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.ossaat.orchestrator.testkit.Metrics;
@@ -77,9 +78,10 @@ class MetricsTest {
 
     assertThat(m.sum("orchestrator_provider_cache_hits_total", "model", "sim-small")).isEqualTo(1);
     assertThat(m.sum("orchestrator_provider_cache_misses_total")).isEqualTo(3);
-    assertThat(m.sum("orchestrator_provider_circuit_breaker_state", "provider", "alpha", "state", "closed")).isEqualTo(1);
-    assertThat(m.sum("orchestrator_provider_circuit_breaker_state", "provider", "alpha", "state", "open")).isZero();
-    assertThat(m.sum("orchestrator_provider_circuit_breaker_state", "provider", "beta", "state", "half_open")).isZero();
+    // One breaker series per provider, labelled provider only: 0 closed, 1 open, 2 half-open.
+    assertThat(m.samples("orchestrator_provider_circuit_breaker_state"))
+        .extracting(s -> s.labels().toString(), Metrics.Sample::value)
+        .containsExactlyInAnyOrder(tuple("{provider=beta}", 0.0), tuple("{provider=alpha}", 0.0));
     assertThat(m.sum("orchestrator_inflight_requests")).isZero();
     assertThat(m.sum("orchestrator_http_requests_total", "route", "chat_completions", "code", "200")).isEqualTo(4);
     assertThat(m.has("jvm_memory_used_bytes")).isTrue();
