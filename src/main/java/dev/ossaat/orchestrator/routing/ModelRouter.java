@@ -56,6 +56,9 @@ public final class ModelRouter {
     if (!someoneLists) {
       if (routing.unknownModel() == RoutingConfig.UnknownModelPolicy.REJECT || able.isEmpty()) return List.of();
       ProviderRegistry.Entry preferred = able.get(0);
+      // A preferred provider that accepts any model (the emergency local model) serves it with its own
+      // default model: it is first already. Passing it an unknown name would only get a 404.
+      if (preferred.config().acceptAnyModel()) return out;
       out.removeIf(cand -> cand.name().equals(preferred.name()));
       out.add(0, new Candidate(preferred.adapter(), preferred.config(), model));
       return out;

@@ -69,10 +69,10 @@ class ChartGatewayTest {
         // Answered with the default model: the only one the chart's Ollama is sure to have.
         assertThat(upstreamModel(gw, "ollama")).as(model).isEqualTo("llama3.2");
       }
-      // A model no provider lists goes to the preferred provider too, under its own name
-      // (routing.unknownModel: preferred), as the runbook says.
+      // A model no provider lists goes to the preferred provider too (routing.unknownModel: preferred);
+      // ollama accepts any model, so it is asked for its own default model, as the runbook says.
       assertThat(servedBy(gw, "some-model-nobody-lists")).isEqualTo("ollama");
-      assertThat(upstreamModel(gw, "ollama")).isEqualTo("some-model-nobody-lists");
+      assertThat(upstreamModel(gw, "ollama")).isEqualTo("llama3.2");
       for (String other : List.of("openai", "mistral", "openrouter")) {
         assertThat(gw.simStats(other).path("requests").asLong()).as(other).isZero();
       }
