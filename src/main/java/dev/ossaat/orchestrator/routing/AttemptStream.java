@@ -68,9 +68,9 @@ final class AttemptStream implements ChatStream, StreamSink {
   public void end() {
     if (over) return;
     over = true;
-    dispatched.releaseSlot().run();
     long latency = (firstEventNanos == 0 ? System.nanoTime() : firstEventNanos) - dispatched.startNanos();
     recorder.succeeded(ex, dispatched.candidate().name(), Operation.CHAT_STREAM, latency, dispatched.breakerPermit());
+    dispatched.releaseSlot().run(); // after the outcome is recorded: it also gives back an unsettled permit
     downstream.end();
   }
 
@@ -78,9 +78,9 @@ final class AttemptStream implements ChatStream, StreamSink {
   public void fail(ProviderException error) {
     if (over) return;
     over = true;
-    dispatched.releaseSlot().run();
     recorder.failed(ex, Operation.CHAT_STREAM, error, System.nanoTime() - dispatched.startNanos(), null,
         dispatched.breakerPermit());
+    dispatched.releaseSlot().run();
     downstream.fail(error);
   }
 }

@@ -9,7 +9,8 @@ import dev.ossaat.orchestrator.resilience.ProviderBreaker;
  * @param attempts calls made for this request, this one included
  * @param startNanos when this attempt started (its latency is measured from here)
  * @param control the attempt's control, to cancel it later (a stream the client leaves)
- * @param releaseSlot gives the provider's admission slot back; a stream holds it until it ends
+ * @param releaseSlot exits the attempt's guards (gives the admission slot back, and a breaker permit
+ *     nobody settled); a stream holds them until it ends, and calls it after recording its outcome
  * @param breakerPermit where a stream reports its outcome when it ends
  */
 public record Dispatched<T>(T value, Candidate candidate, int attempts, long startNanos, CallControl control,

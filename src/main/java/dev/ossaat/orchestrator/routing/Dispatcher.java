@@ -37,6 +37,8 @@ public final class Dispatcher {
   private final AttemptRecorder recorder;
   private final Guards guards;
   private final Function<String, Optional<ProviderRegistry.Entry>> live;
+  /** The policies around every provider call, outermost first. */
+  private static final List<AttemptGuard> GUARDS = List.of(AttemptGuard.ADMISSION, AttemptGuard.DEADLINE, AttemptGuard.BREAKER);
 
   /**
    * @param live the adapter a provider name has now: a request that outlives a config reload calls
@@ -72,8 +74,7 @@ public final class Dispatcher {
     private final BiFunction<Candidate, ProviderCall, Future<T>> call;
     private final Promise<Dispatched<T>> promise;
     private final List<ProviderException> failures = new ArrayList<>();
-    private CallControl current;
-    private Runnable abandonWait;
+    private Attempt current;
     private boolean clientGone;
     private int calls;
 
@@ -87,8 +88,9 @@ public final class Dispatcher {
       ex.onClientGone(() -> {
         if (promise.future().isComplete()) return; // a committed stream handles its own client
         clientGone = true;
-        if (abandonWait != null) abandonWait.run(); // free the queue slot for someone still waiting
-        if (current != null) current.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
+        if (current == null) return;
+        if (current.abandon != null) current.abandon.run(); // free the queue slot for someone still waiting
+        current.control.cancel(ProviderException.of("client", ErrorType.CANCELLED, "client disconnected"));
       });
     }
 
@@ -104,7 +106,7 @@ public final class Dispatcher {
       }
     }
 
-    /** Moves to candidate {@code index}: skipped when open, queued for a slot otherwise. */
+    /** Moves to candidate {@code index}: skipped when open, attempted through its guards otherwise. */
     void next(int index) {
       if (index >= candidates.size()) {
         fail();
@@ -125,60 +127,53 @@ public final class Dispatcher {
         return;
       }
       if (guard.breaker().isOpen()) {
-        refuse(index, circuitOpen(candidate, guard));
+        refuse(index, AttemptGuard.circuitOpen(new Attempt(ex, candidate, guard, 1))); // before queueing for nothing
         return;
       }
-      admit(index, 1, guard);
+      attempt(index, new Attempt(ex, candidate, guard, 1));
     }
 
-    private void admit(int index, int attemptNumber, ProviderGuard guard) {
-      Candidate candidate = candidates.get(index);
-      Future<AdmissionQueue.Permit> waiting = guard.admission().acquire(ex.deadline());
-      abandonWait = () -> guard.admission().abandon(waiting);
-      waiting.onComplete(ar -> {
-        abandonWait = null;
-        if (ar.failed()) {
-          refuse(index, ProviderException.of(candidate.name(), ErrorType.OVERLOADED,
-              candidate.name() + " is at its concurrency limit: " + ar.cause().getMessage()));
+    /** Passes the attempt through its guards one by one, then calls the provider. */
+    private void attempt(int index, Attempt a) {
+      current = a;
+      enter(a, 0, index);
+    }
+
+    private void enter(Attempt a, int guardIndex, int index) {
+      if (guardIndex == GUARDS.size()) {
+        safely(a.candidate, () -> call(index, a), () -> exit(a, GUARDS.size()));
+        return;
+      }
+      GUARDS.get(guardIndex).enter(a).onComplete(ar -> {
+        if (ar.succeeded()) {
+          enter(a, guardIndex + 1, index);
           return;
         }
-        AdmissionQueue.Permit permit = ar.result();
-        if (stopped(candidate)) {
-          permit.release();
-          return;
+        exit(a, guardIndex);
+        ProviderException e = (ProviderException) ar.cause();
+        if (clientGone || e.type() == ErrorType.CANCELLED || e.deadline()) {
+          failures.add(clientGone ? AttemptGuard.cancelled(a.candidate) : e);
+          fail();
+        } else {
+          refuse(index, e);
         }
-        ProviderBreaker.Permit breakerPermit = guard.breaker().tryAcquire();
-        if (breakerPermit == null) {
-          permit.release();
-          refuse(index, circuitOpen(candidate, guard));
-          return;
-        }
-        safely(candidate, () -> attempt(index, attemptNumber, guard, permit, breakerPermit), () -> {
-          permit.release();
-          breakerPermit.release();
-        });
       });
     }
 
-    private void attempt(int index, int attemptNumber, ProviderGuard guard, AdmissionQueue.Permit permit,
-        ProviderBreaker.Permit breakerPermit) {
-      Candidate planned = candidates.get(index);
+    /** Gives back what the first {@code entered} guards took, in reverse order. */
+    private void exit(Attempt a, int entered) {
+      for (int i = entered - 1; i >= 0; i--) GUARDS.get(i).exit(a);
+    }
+
+    private void call(int index, Attempt a) {
+      Candidate planned = a.candidate;
       ProviderRegistry.Entry now = live.apply(planned.name()).orElse(null);
       Candidate candidate = now == null ? planned : new Candidate(now.adapter(), planned.config(), planned.upstreamModel());
       Provider provider = candidate.provider();
-      CallControl control = new CallControl();
-      current = control;
+      CallControl control = a.control;
       calls++;
-      long start = System.nanoTime();
+      a.startNanos = System.nanoTime();
       recorder.started(candidate.name());
-      if (clientGone) {
-        control.cancel(cancelled(candidate));
-      } else if (ex.deadline().expired()) {
-        control.cancel(deadlineReached(candidate));
-      }
-      // The provider's own timeouts are the adapter's; the request's deadline is the exchange's one
-      // timer, which cancels whichever attempt is under way, so the client is told which one it was.
-      ex.onDeadline(() -> control.cancel(deadlineReached(candidate)));
       Future<T> result;
       try {
         result = control.cancelled()
@@ -194,46 +189,52 @@ public final class Dispatcher {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())));
       }
       result.onComplete(ar -> {
-        long latency = System.nanoTime() - start;
+        long latency = System.nanoTime() - a.startNanos;
         if (ar.succeeded()) {
           if (operation != Operation.CHAT_STREAM) {
-            permit.release();
-            recorder.succeeded(ex, candidate.name(), operation, latency, breakerPermit);
+            recorder.succeeded(ex, candidate.name(), operation, latency, a.permit);
+            exit(a, GUARDS.size());
+            promise.complete(new Dispatched<>(ar.result(), candidate, calls, a.startNanos, control, () -> { }, a.permit));
+          } else {
+            // A stream holds its slot and permit until it ends (AttemptStream settles and releases them).
+            promise.complete(new Dispatched<>(ar.result(), candidate, calls, a.startNanos, control,
+                () -> exit(a, GUARDS.size()), a.permit));
           }
-          promise.complete(new Dispatched<>(ar.result(), candidate, calls, start, control, permit::release, breakerPermit));
           return;
         }
-        permit.release();
         ProviderException error = asProviderError(candidate, control, ar.cause());
-        if (clientGone && error.type() != ErrorType.CANCELLED) error = cancelled(candidate);
+        if (clientGone && error.type() != ErrorType.CANCELLED) error = AttemptGuard.cancelled(candidate);
         failures.add(error);
-        afterFailure(index, attemptNumber, guard, error, latency, breakerPermit);
+        afterFailure(index, a, error, latency);
       });
     }
 
-    /** Retry the same provider, move on to the next, or give up. */
-    private void afterFailure(int index, int attemptNumber, ProviderGuard guard, ProviderException error, long latency,
-        ProviderBreaker.Permit breakerPermit) {
+    /** Retry the same provider, move on to the next, or give up; the attempt's guards are exited after its outcome is recorded. */
+    private void afterFailure(int index, Attempt a, ProviderException error, long latency) {
       Candidate candidate = candidates.get(index);
+      ProviderGuard guard = a.guard;
       boolean goOn = !clientGone && !ex.deadline().expired();
       boolean lastCandidate = index == candidates.size() - 1;
-      Duration wait = goOn && attemptNumber < guard.retry().maxAttempts()
+      Duration wait = goOn && a.number < guard.retry().maxAttempts()
           && ErrorPolicy.retrySameProvider(error.type(), lastCandidate)
-          ? Backoff.before(guard.retry(), attemptNumber, error.retryAfter()) : null;
+          ? Backoff.before(guard.retry(), a.number, error.retryAfter()) : null;
       if (wait != null && wait.toMillis() < ex.deadline().remainingMillis()) {
-        recorder.failed(ex, operation, error, latency, candidate.name(), breakerPermit);
+        recorder.failed(ex, operation, error, latency, candidate.name(), a.permit);
+        exit(a, GUARDS.size());
         vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
           if (stopped(candidate)) return;
+          Attempt again = new Attempt(ex, candidate, guard, a.number + 1);
           if (guard.breaker().isOpen()) {
-            refuse(index, circuitOpen(candidate, guard)); // this failure may have just opened it
+            refuse(index, AttemptGuard.circuitOpen(again)); // this failure may have just opened it
           } else {
-            admit(index, attemptNumber + 1, guard);
+            attempt(index, again);
           }
         });
         return;
       }
       boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();
-      recorder.failed(ex, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, breakerPermit);
+      recorder.failed(ex, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, a.permit);
+      exit(a, GUARDS.size());
       if (moveOn) {
         next(index + 1);
       } else {
@@ -250,12 +251,13 @@ public final class Dispatcher {
     /** True (and the request ended) when the client left or the deadline passed before a call. */
     private boolean stopped(Candidate candidate) {
       if (clientGone) {
-        failures.add(cancelled(candidate));
+        failures.add(AttemptGuard.cancelled(candidate));
         fail();
         return true;
       }
       if (ex.deadline().expired()) {
-        failures.add(deadlineReached(candidate));
+        failures.add(ProviderException.deadline(candidate.name(), "request deadline of " + ex.deadline().budgetMillis()
+            + " ms reached while waiting for " + candidate.name()));
         fail();
         return true;
       }
@@ -280,21 +282,6 @@ public final class Dispatcher {
       // Adapters classify every upstream failure; anything else is a bug of ours, never the provider's.
       return ProviderException.of(candidate.name(), ErrorType.INTERNAL,
           "internal error in the " + candidate.name() + " adapter: " + cause.getClass().getSimpleName());
-    }
-
-    private ProviderException circuitOpen(Candidate candidate, ProviderGuard guard) {
-      Duration left = guard.breaker().untilHalfOpen();
-      return new ProviderException(candidate.name(), ErrorType.CIRCUIT_OPEN, 0,
-          "circuit breaker of " + candidate.name() + " is open", null, left.isZero() ? Duration.ofSeconds(1) : left);
-    }
-
-    private ProviderException deadlineReached(Candidate candidate) {
-      return ProviderException.deadline(candidate.name(),
-          "request deadline of " + ex.deadline().budgetMillis() + " ms reached while waiting for " + candidate.name());
-    }
-
-    private ProviderException cancelled(Candidate candidate) {
-      return ProviderException.of(candidate.name(), ErrorType.CANCELLED, "client disconnected");
     }
   }
 }
