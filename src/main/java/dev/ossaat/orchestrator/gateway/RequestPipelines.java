@@ -45,7 +45,8 @@ public final class RequestPipelines {
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
-    AdmitStage admit = new AdmitStage(maxInflight, () -> metrics.requestsShed.labelValues("inflight_limit").inc());
+    var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
+    AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
     cache.ifPresent(c -> chat.add(new CacheStage(c, metrics)));
     chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));
