@@ -46,7 +46,8 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+        .setPreferNativeTransport(true)); // epoll on Linux; NIO where the native library is absent
     OrchestratorConfig config = loaded.config();
     boolean demo = DemoMode.applies(loaded.embeddedDefaults(), config, env);
     try {

@@ -124,7 +124,8 @@ public final class Orchestrator {
             ProbeRunner probes = new ProbeRunner(vertx, () -> current.get().providers().adapters(), health, config.probes());
             timers.add(probes.start());
           }
-          LOG.info("orchestrator listening on port {} providers={} config={}", port, names(current.get()), config.source());
+          LOG.info("orchestrator listening on port {} providers={} config={} transport={}", port, names(current.get()),
+              config.source(), vertx.isNativeTransportEnabled() ? "epoll" : "nio");
           return this;
         })
         .recover(t -> current.get().providers().close(java.time.Duration.ZERO).transform(ignored -> Future.failedFuture(t)));
