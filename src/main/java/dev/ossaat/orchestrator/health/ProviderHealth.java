@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.health;
 
+import dev.ossaat.orchestrator.resilience.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -13,6 +14,7 @@ public final class ProviderHealth {
   static final int WINDOW = 200;
   static final long MAX_AGE_NANOS = 5L * 60 * 1_000_000_000L;
 
+  private final Clock clock;
   private final long[] at = new long[WINDOW];
   private final long[] latencyNanos = new long[WINDOW];
   private final boolean[] failed = new boolean[WINDOW];
@@ -23,6 +25,15 @@ public final class ProviderHealth {
   private Instant lastSuccess;
   private Instant lastError;
   private String lastErrorMessage;
+
+  public ProviderHealth() {
+    this(Clock.SYSTEM);
+  }
+
+  /** @param clock dates the outcomes, so that those older than five minutes leave the window */
+  public ProviderHealth(Clock clock) {
+    this.clock = clock;
+  }
 
   public synchronized void success(long latency) {
     add(latency, false);
@@ -45,7 +56,7 @@ public final class ProviderHealth {
   }
 
   private void add(long latency, boolean isFailure) {
-    at[next] = System.nanoTime();
+    at[next] = clock.nanoTime();
     latencyNanos[next] = latency;
     failed[next] = isFailure;
     next = (next + 1) % WINDOW;
@@ -54,7 +65,7 @@ public final class ProviderHealth {
 
   /** A consistent view of the recent window. */
   public synchronized Snapshot snapshot() {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     long[] latencies = new long[size];
     int count = 0;
     int errors = 0;

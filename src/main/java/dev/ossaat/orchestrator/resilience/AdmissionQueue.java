@@ -18,6 +18,7 @@ import java.util.Iterator;
  */
 public final class AdmissionQueue {
   private final Vertx vertx;
+  private final Clock clock;
   private final GaugeDataPoint depth;
   private final DistributionDataPoint waitSeconds;
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -25,7 +26,14 @@ public final class AdmissionQueue {
   private int active;
 
   public AdmissionQueue(Vertx vertx, AdmissionConfig config, GaugeDataPoint depth, DistributionDataPoint waitSeconds) {
+    this(vertx, Clock.of(vertx), config, depth, waitSeconds);
+  }
+
+  /** @param clock measures the wait and times out waiters after {@code maxWait} */
+  public AdmissionQueue(Vertx vertx, Clock clock, AdmissionConfig config, GaugeDataPoint depth,
+      DistributionDataPoint waitSeconds) {
     this.vertx = vertx;
+    this.clock = clock;
     this.config = config;
     this.depth = depth;
     this.waitSeconds = waitSeconds;
@@ -53,7 +61,7 @@ public final class AdmissionQueue {
     }
   }
 
-  private record Waiter(Promise<Permit> promise, Context context, long enqueuedNanos, long[] timer) {}
+  private record Waiter(Promise<Permit> promise, Context context, long enqueuedNanos, Clock.Timer[] timer) {}
 
   /** Applies new limits (config reload); waiters already queued stay queued. */
   public void reconfigure(AdmissionConfig newConfig) {
@@ -80,10 +88,10 @@ public final class AdmissionQueue {
       long maxWait = Math.min(c.maxWait().toMillis(), deadline.remainingMillis());
       if (maxWait <= 0) return Future.failedFuture(new Rejected("no time left to wait for a slot"));
       Context context = vertx.getOrCreateContext();
-      Waiter waiter = new Waiter(Promise.promise(), context, System.nanoTime(), new long[1]);
+      Waiter waiter = new Waiter(Promise.promise(), context, clock.nanoTime(), new Clock.Timer[1]);
       waiters.add(waiter);
       depth.set(waiters.size());
-      waiter.timer()[0] = vertx.setTimer(maxWait, t -> expire(waiter, maxWait));
+      waiter.timer()[0] = clock.schedule(maxWait, () -> expire(waiter, maxWait));
       return waiter.promise().future();
     }
   }
@@ -103,7 +111,7 @@ public final class AdmissionQueue {
       depth.set(waiters.size());
     }
     if (gone != null) {
-      vertx.cancelTimer(gone.timer()[0]);
+      gone.timer()[0].cancel();
       Waiter w = gone;
       w.context().runOnContext(v -> w.promise().tryFail(new Rejected("the client left while waiting")));
     }
@@ -143,8 +151,8 @@ public final class AdmissionQueue {
       depth.set(waiters.size());
     }
     for (Waiter w : granted) {
-      vertx.cancelTimer(w.timer()[0]);
-      waitSeconds.observe((System.nanoTime() - w.enqueuedNanos()) / 1e9);
+      w.timer()[0].cancel();
+      waitSeconds.observe((clock.nanoTime() - w.enqueuedNanos()) / 1e9);
       Permit permit = new Permit();
       w.context().runOnContext(v -> {
         if (!w.promise().tryComplete(permit)) permit.release();

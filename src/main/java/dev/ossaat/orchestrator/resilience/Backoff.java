@@ -3,6 +3,7 @@ package dev.ossaat.orchestrator.resilience;
 import dev.ossaat.orchestrator.config.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * How long to wait before retrying the same provider: exponential backoff with full jitter (a random
@@ -20,9 +21,17 @@ public final class Backoff {
    *     another provider is the better bet)
    */
   public static Duration before(RetryConfig config, int retryNumber, Duration retryAfter) {
+    return before(config, retryNumber, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * The same with the jitter drawn from {@code random}, which must return values in [0, 1) as
+   * {@link ThreadLocalRandom#nextDouble()} does (tests pin it to see the bounds).
+   */
+  public static Duration before(RetryConfig config, int retryNumber, Duration retryAfter, DoubleSupplier random) {
     if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) return null;
     double cap = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() * Math.pow(2, retryNumber - 1));
-    long jittered = (long) (ThreadLocalRandom.current().nextDouble() * cap);
+    long jittered = (long) (random.getAsDouble() * cap);
     long hinted = retryAfter == null ? 0 : retryAfter.toMillis();
     return Duration.ofMillis(Math.max(jittered, hinted));
   }

@@ -13,12 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Guards {
   private final Vertx vertx;
+  private final Clock clock;
   private final GatewayMetrics metrics;
   private final Map<String, ProviderGuard> guards = new ConcurrentHashMap<>();
 
+  /** Guards on the system clock, their timers on {@code vertx}. */
   public Guards(Vertx vertx, GatewayMetrics metrics) {
+    this(vertx, metrics, Clock.of(vertx));
+  }
+
+  /** @param clock times every breaker's half-open wait and every admission queue's {@code maxWait} */
+  public Guards(Vertx vertx, GatewayMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   /** Creates or updates the guards for these providers; guards of providers no longer listed are dropped. */
@@ -30,12 +42,15 @@ public final class Guards {
         if (old != null && old.breaker().config().equals(p.circuitBreaker())) {
           breaker = old.breaker();
         } else {
-          breaker = new ProviderBreaker(name, p.circuitBreaker(), state -> metrics.circuitBreakerState(name, state));
-          if (old != null) breaker.inherit(old.breaker());
+          breaker = new ProviderBreaker(name, p.circuitBreaker(), state -> metrics.circuitBreakerState(name, state), clock);
+          if (old != null) {
+            old.breaker().retire(); // first: its timer can no longer half-open it, nor its gauge move
+            breaker.inherit(old.breaker());
+          }
           metrics.circuitBreakerState(name, breaker.state());
         }
         AdmissionQueue admission = old != null ? old.admission()
-            : new AdmissionQueue(vertx, p.admission(), metrics.queueDepth.labelValues(name), metrics.queueWait.labelValues(name));
+            : new AdmissionQueue(vertx, clock, p.admission(), metrics.queueDepth.labelValues(name), metrics.queueWait.labelValues(name));
         if (old != null) admission.reconfigure(p.admission());
         return new ProviderGuard(breaker, admission, p.retry());
       });

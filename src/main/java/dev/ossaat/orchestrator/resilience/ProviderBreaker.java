@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  * One provider's circuit breaker: Resilience4j, configured so that {@code threshold} consecutive
  * failures open it (a count window of that size at a 100% failure rate), it half-opens by itself after
  * {@code timeout} (so the state gauge never claims "open" longer than it is), and lets exactly
- * {@code halfOpenRequests} trial calls through. Resilience4j would close a half-open breaker unless
+ * {@code halfOpenRequests} trial calls through. The open-to-half-open wait is timed here, on this
+ * breaker's {@link Clock}, not by Resilience4j: its automatic transition runs on a scheduler thread
+ * in real time whatever clock it is given, so it is disabled and its own wait set out of reach; a
+ * timer on the clock half-opens the breaker, and so does the first look at it once the wait is over
+ * (should the timer be late). Resilience4j would close a half-open breaker unless
  * every trial failed; the runbook wants all trials to succeed, so any failure in half-open reopens it
  * here. Used through the non-blocking calls only: {@code tryAcquirePermission}, {@code onSuccess},
  * {@code onError}, {@code releasePermission}.
@@ -29,28 +33,50 @@ public final class ProviderBreaker {
   /** Bumped at every transition of any breaker: a permit is only valid in the state it was issued in. */
   private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * Resilience4j's own open-state wait: never reached, so the only way to half-open is {@link
+   * #halfOpenIfDue}. Long, yet far from overflowing an {@link java.time.Instant}.
+   */
+  private static final Duration NEVER = Duration.ofDays(365L * 100);
+
   private final String provider;
   private final CircuitBreakerConfig config;
   private final CircuitBreaker breaker;
+  private final Clock clock;
+  private volatile Consumer<String> onTransition;
   private volatile long epoch = EPOCHS.incrementAndGet();
   private volatile String lastError = "none";
   private volatile String pendingReason = "";
+  /** When the current open period began, on {@link #clock}; valid while {@code openEpoch == epoch}. */
   private volatile long openedAtNanos;
+  /** The epoch the breaker entered OPEN in; equal to {@link #epoch} only while that period lasts. */
+  private volatile long openEpoch;
+  private Clock.Timer halfOpenTimer;
+  private boolean retired;
 
   /** @param onTransition receives the new state label (closed, open, half_open) after every transition */
   public ProviderBreaker(String provider, CircuitBreakerConfig config, Consumer<String> onTransition) {
+    this(provider, config, onTransition, Clock.SYSTEM);
+  }
+
+  /**
+   * @param clock times the open-to-half-open wait ({@code timeout}) and {@link #untilHalfOpen}
+   */
+  public ProviderBreaker(String provider, CircuitBreakerConfig config, Consumer<String> onTransition, Clock clock) {
     this.provider = provider;
     this.config = config;
+    this.clock = clock;
+    this.onTransition = onTransition;
     this.breaker = CircuitBreaker.of(provider, io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
         .slidingWindow(config.threshold(), config.threshold(),
             io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(100f)
-        .waitDurationInOpenState(config.timeout())
-        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+        .waitDurationInOpenState(NEVER)
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
         .permittedNumberOfCallsInHalfOpenState(config.halfOpenRequests())
         .writableStackTraceEnabled(false)
         .build());
-    breaker.getEventPublisher().onStateTransition(e -> transitioned(e, onTransition));
+    breaker.getEventPublisher().onStateTransition(this::transitioned);
   }
 
   public CircuitBreakerConfig config() {
@@ -64,6 +90,7 @@ public final class ProviderBreaker {
    * an extra trial permit.
    */
   public Permit tryAcquire() {
+    halfOpenIfDue();
     return breaker.tryAcquirePermission() ? new Permit(epoch) : null;
   }
 
@@ -98,6 +125,7 @@ public final class ProviderBreaker {
 
   /** Cheap check before queueing: an open breaker will refuse anyway. */
   public boolean isOpen() {
+    halfOpenIfDue();
     State s = breaker.getState();
     return s == State.OPEN || s == State.FORCED_OPEN;
   }
@@ -153,34 +181,79 @@ public final class ProviderBreaker {
 
   /** closed, open or half_open (a manually opened breaker reads open). */
   public String state() {
+    halfOpenIfDue();
     return label(breaker.getState());
   }
 
   /** How long until an open breaker lets a trial through; zero when it is not open. */
   public Duration untilHalfOpen() {
+    halfOpenIfDue();
     if (breaker.getState() == State.FORCED_OPEN) return config.timeout();
     if (breaker.getState() != State.OPEN) return Duration.ZERO;
-    long left = config.timeout().toNanos() - (System.nanoTime() - openedAtNanos);
+    long left = config.timeout().toNanos() - (clock.nanoTime() - openedAtNanos);
     return Duration.ofNanos(Math.max(0, left));
   }
 
+  /**
+   * Half-opens an open breaker whose {@code timeout} is over. Serialized with the operator actions
+   * (which could otherwise race it into half-opening a breaker just forced open or reset), and keyed on
+   * the open period, so a late timer of an earlier period does nothing.
+   */
+  private void halfOpenIfDue() {
+    if (breaker.getState() != State.OPEN) return;
+    synchronized (this) {
+      if (openEpoch != epoch || breaker.getState() != State.OPEN) return;
+      if (clock.nanoTime() - openedAtNanos < config.timeout().toNanos()) return;
+      breaker.transitionToHalfOpenState();
+    }
+  }
+
+  /** The half-open timer of the open period {@code openedIn}: half-opens, or waits on if it fired early. */
+  private void halfOpenTimerFired(long openedIn) {
+    synchronized (this) {
+      if (openEpoch != openedIn || epoch != openedIn || breaker.getState() != State.OPEN) return;
+      long left = config.timeout().toNanos() - (clock.nanoTime() - openedAtNanos);
+      if (left > 0) {
+        halfOpenTimer = clock.schedule(ceilMillis(left), () -> halfOpenTimerFired(openedIn));
+        return;
+      }
+    }
+    halfOpenIfDue();
+  }
+
+  private static long ceilMillis(long nanos) {
+    return Math.max(1, (nanos + 999_999) / 1_000_000);
+  }
+
   /** Operator action: close now, forgetting past failures. */
-  public void reset() {
+  public synchronized void reset() {
     pendingReason = "reset by an operator";
     breaker.transitionToClosedState();
   }
 
   /** Operator action: open and stay open until reset (drains the provider on purpose). */
-  public void forceOpen() {
+  public synchronized void forceOpen() {
     pendingReason = "opened by an operator";
     breaker.transitionToForcedOpenState();
+  }
+
+  /**
+   * This breaker was replaced (a reload changed its settings) and its state handed on: its pending
+   * half-open timer is cancelled and its transitions no longer reach the state gauge, which now
+   * belongs to the replacement. Calls still under way on it report to it as before.
+   */
+  public synchronized void retire() {
+    retired = true;
+    onTransition = state -> { };
+    if (halfOpenTimer != null) halfOpenTimer.cancel();
+    halfOpenTimer = null;
   }
 
   /**
    * Takes over the state of the breaker this one replaces (its settings changed on reload), so a
    * reload never silently closes an open or operator-opened breaker.
    */
-  public void inherit(ProviderBreaker old) {
+  public synchronized void inherit(ProviderBreaker old) {
     State s = old.breaker.getState();
     lastError = old.lastError;
     if (s == State.FORCED_OPEN) {
@@ -192,13 +265,20 @@ public final class ProviderBreaker {
     }
   }
 
-  private void transitioned(CircuitBreakerOnStateTransitionEvent e, Consumer<String> onTransition) {
-    epoch = EPOCHS.incrementAndGet();
-    String from = label(e.getStateTransition().getFromState());
-    String to = label(e.getStateTransition().getToState());
-    if (e.getStateTransition().getToState() == State.OPEN || e.getStateTransition().getToState() == State.FORCED_OPEN) {
-      openedAtNanos = System.nanoTime();
+  private void transitioned(CircuitBreakerOnStateTransitionEvent e) {
+    State toState = e.getStateTransition().getToState();
+    synchronized (this) {
+      long now = epoch = EPOCHS.incrementAndGet();
+      if (halfOpenTimer != null) halfOpenTimer.cancel();
+      halfOpenTimer = null;
+      if (toState == State.OPEN || toState == State.FORCED_OPEN) openedAtNanos = clock.nanoTime();
+      if (toState == State.OPEN) {
+        openEpoch = now;
+        if (!retired) halfOpenTimer = clock.schedule(ceilMillis(config.timeout().toNanos()), () -> halfOpenTimerFired(now));
+      }
     }
+    String from = label(e.getStateTransition().getFromState());
+    String to = label(toState);
     String reason = switch (e.getStateTransition().getToState()) {
       case HALF_OPEN -> "open for " + (config.timeout().toMillis() % 1000 == 0
           ? config.timeout().toSeconds() + "s" : config.timeout().toMillis() + "ms")

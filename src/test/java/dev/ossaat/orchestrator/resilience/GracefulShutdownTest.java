@@ -19,7 +19,7 @@ class GracefulShutdownTest {
           a: {baseUrl: "${SIM:a}", apiKeyRequired: false, model: sim-small}
         """);
     try {
-      gw.simulate("a", "{\"chunks\":8,\"chunkIntervalMs\":150}");
+      gw.simulate("a", "{\"chunks\":8,\"chunkIntervalMs\":300}"); // 2.4 s: the close surely begins mid-stream
       CompletableFuture<HttpResponse<String>> inFlight =
           CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", streamingChat("sim-small", false)));
       org.awaitility.Awaitility.await().until(() -> gw.simStats("a").path("inFlight").asInt() == 1);
@@ -33,6 +33,7 @@ class GracefulShutdownTest {
       assertThat(late.body()).contains("shutting_down");
       await(closing);
       assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300); // it waited for the stream
+      assertThat(gw.simStats("a").path("clientClosedEarly").asLong()).isZero();
       HttpResponse<String> r = inFlight.join();
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).endsWith("data: [DONE]\n\n");

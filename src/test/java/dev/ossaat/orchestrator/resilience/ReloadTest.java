@@ -87,7 +87,7 @@ class ReloadTest {
     var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
     await().until(() -> gw.simStats("a").path("inFlight").asInt() == 1);
     var queued = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.post("/v1/chat/completions", chat("sim-small")));
-    Thread.sleep(100);
+    await().until(() -> gw.metrics().sum("orchestrator_queue_depth", "queue", "a") == 1);
     gw.rewrite(yaml.replace("timeout: 30s", "timeout: 31s")); // a's adapter is replaced while both wait on it
     assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(queued.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);

@@ -75,7 +75,9 @@ class FallbackTest {
     for (String p : new String[] {"a", "b", "c"}) gw.simulate(p, "{\"fault\":\"rate_limit\",\"retryAfterSeconds\":30}");
     long start = System.nanoTime();
     HttpResponse<String> r = complete();
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+    // Not waited for anywhere: each provider called once, and far less than the 30s asked for.
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
+    for (String p : new String[] {"a", "b", "c"}) assertThat(gw.simStats(p).path("requests").asLong()).as(p).isEqualTo(1);
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).hasValue("30");
     assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
@@ -112,7 +114,7 @@ class FallbackTest {
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("b");
-    assertThat(ms).isGreaterThanOrEqualTo(400);
+    assertThat(ms).isGreaterThanOrEqualTo(400); // a's timeout ran out first: a lower bound holds on any machine
     Metrics m = gw.metrics();
     assertThat(m.sum("orchestrator_provider_timeouts_total", "provider", "a")).isEqualTo(1);
     assertThat(m.sum("orchestrator_provider_requests_total", "provider", "a", "error_type", "timeout")).isEqualTo(1);
