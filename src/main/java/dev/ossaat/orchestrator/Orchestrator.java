@@ -16,6 +16,7 @@ import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.health.ProbeRunner;
+import dev.ossaat.orchestrator.resilience.Clock;
 import dev.ossaat.orchestrator.resilience.Guards;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import dev.ossaat.orchestrator.routing.AttemptRecorder;
@@ -63,14 +64,14 @@ public final class Orchestrator {
   private String deploymentId;
   private int port;
 
-  private Orchestrator(Vertx vertx, OrchestratorConfig config) {
+  private Orchestrator(Vertx vertx, OrchestratorConfig config, Clock clock) {
     this.vertx = vertx;
     this.startup = config;
     this.metrics = new GatewayMetrics();
-    this.guards = new Guards(vertx, metrics);
+    this.guards = new Guards(vertx, metrics, clock);
     this.redactor = new Redactor(secretsOf(config));
     this.current = new AtomicReference<>();
-    this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState);
+    this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState, clock);
     this.drain = new Drain(vertx);
   }
 
@@ -79,11 +80,19 @@ public final class Orchestrator {
    * plain thread, never from an event loop.
    */
   public static Future<Orchestrator> start(Vertx vertx, OrchestratorConfig config) {
+    return start(vertx, config, Clock.of(vertx));
+  }
+
+  /**
+   * @param clock the time line of the time-based policies (breakers, admission waits, deadlines,
+   *     health windows): the system's in production, a manual one in tests that cross a wait
+   */
+  public static Future<Orchestrator> start(Vertx vertx, OrchestratorConfig config, Clock clock) {
     if (config.cache().enabled() && config.cache().type() == CacheConfig.CacheType.REDIS) {
       return Future.failedFuture(new ConfigException("cache.type",
           "redis is not available in this version; use memory (shared Redis caching is planned)"));
     }
-    Orchestrator o = new Orchestrator(vertx, config);
+    Orchestrator o = new Orchestrator(vertx, config, clock);
     return o.serve();
   }
 

@@ -32,7 +32,7 @@ final class ApiRoutes {
     Duration budget = deadline(http.getHeader("x-request-timeout"), routing.config().server().requestTimeout());
     RequestExchange ex = new RequestExchange(requestId(http.getHeader("x-request-id")), ingress,
         Codecs.of(ingress.format()), rc.body().buffer(), http::getHeader, routing.config(), s.vertx(),
-        Deadline.in(budget), budget.compareTo(routing.config().server().requestTimeout()) < 0);
+        Deadline.in(budget, s.guards().clock()), budget.compareTo(routing.config().server().requestTimeout()) < 0);
     ex.set(RoutingSnapshot.KEY, routing);
     responder.bind(ex, rc.response());
     rc.response().closeHandler(v -> ex.clientLeft());

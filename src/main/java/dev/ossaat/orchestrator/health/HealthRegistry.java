@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * the ProviderHighErrorRate and ProviderHighLatency alerts); unknown without recent traffic.
  */
 public final class HealthRegistry {
+  private final dev.ossaat.orchestrator.resilience.Clock clock;
   static final int MIN_SAMPLES = 5;
   static final double UNHEALTHY_ERROR_RATE = 0.5;
   static final double DEGRADED_ERROR_RATE = 0.05;
@@ -31,13 +32,20 @@ public final class HealthRegistry {
    * @param breakerState a provider's breaker state: closed, open or half_open
    */
   public HealthRegistry(Supplier<List<ProviderConfig>> providers, Function<String, String> breakerState) {
+    this(providers, breakerState, dev.ossaat.orchestrator.resilience.Clock.SYSTEM);
+  }
+
+  /** @param clock dates each provider's outcomes for its health window */
+  public HealthRegistry(Supplier<List<ProviderConfig>> providers, Function<String, String> breakerState,
+      dev.ossaat.orchestrator.resilience.Clock clock) {
+    this.clock = clock;
     this.providers = providers;
     this.breakerState = breakerState;
   }
 
   /** A provider's window; it survives config reloads, since its traffic history does not change. */
   public ProviderHealth of(String provider) {
-    return health.computeIfAbsent(provider, p -> new ProviderHealth());
+    return health.computeIfAbsent(provider, p -> new ProviderHealth(clock));
   }
 
   public List<ProviderConfig> providers() {

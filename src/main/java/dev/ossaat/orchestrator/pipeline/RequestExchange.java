@@ -51,7 +51,7 @@ public final class RequestExchange {
   private final Map<Key<?>, Object> attributes = new HashMap<>(4);
   private final List<Runnable> onClientGone = new ArrayList<>(2);
   private Runnable onDeadline;
-  private long deadlineTimer = -1;
+  private dev.ossaat.orchestrator.resilience.Clock.Timer deadlineTimer;
   private boolean clientGone;
 
   private ClientRequest request;
@@ -206,20 +206,22 @@ public final class RequestExchange {
    */
   public void onDeadline(Runnable action) {
     onDeadline = action;
-    if (deadlineTimer < 0) {
-      deadlineTimer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), t -> {
+    if (deadlineTimer == null) {
+      // On the deadline's clock; its task is handed back to this request's event loop.
+      io.vertx.core.Context loop = vertx.getOrCreateContext();
+      deadlineTimer = deadline.clock().schedule(Math.max(1, deadline.remainingMillis()), () -> loop.runOnContext(v -> {
         Runnable a = onDeadline;
         if (a != null) a.run();
-      });
+      }));
     }
   }
 
   /** Ends the deadline's timer: the request is over. */
   public void disarmDeadline() {
     onDeadline = null;
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-      deadlineTimer = -1;
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel();
+      deadlineTimer = null;
     }
   }
 }

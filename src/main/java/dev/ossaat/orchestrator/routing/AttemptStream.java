@@ -50,7 +50,7 @@ final class AttemptStream implements ChatStream, StreamSink {
 
   @Override
   public void event(Buffer sseEvent) {
-    if (firstEventNanos == 0) firstEventNanos = System.nanoTime();
+    if (firstEventNanos == 0) firstEventNanos = ex.deadline().clock().nanoTime();
     downstream.event(sseEvent);
   }
 
@@ -68,7 +68,7 @@ final class AttemptStream implements ChatStream, StreamSink {
   public void end() {
     if (over) return;
     over = true;
-    long latency = (firstEventNanos == 0 ? System.nanoTime() : firstEventNanos) - dispatched.startNanos();
+    long latency = (firstEventNanos == 0 ? ex.deadline().clock().nanoTime() : firstEventNanos) - dispatched.startNanos();
     recorder.succeeded(ex, dispatched.candidate().name(), Operation.CHAT_STREAM, latency, dispatched.breakerPermit());
     dispatched.releaseSlot().run(); // after the outcome is recorded: it also gives back an unsettled permit
     downstream.end();
@@ -78,7 +78,7 @@ final class AttemptStream implements ChatStream, StreamSink {
   public void fail(ProviderException error) {
     if (over) return;
     over = true;
-    recorder.failed(ex, Operation.CHAT_STREAM, error, System.nanoTime() - dispatched.startNanos(), null,
+    recorder.failed(ex, Operation.CHAT_STREAM, error, ex.deadline().clock().nanoTime() - dispatched.startNanos(), null,
         dispatched.breakerPermit());
     dispatched.releaseSlot().run();
     downstream.fail(error);

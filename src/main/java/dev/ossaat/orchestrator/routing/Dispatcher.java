@@ -172,7 +172,7 @@ public final class Dispatcher {
       Provider provider = candidate.provider();
       CallControl control = a.control;
       calls++;
-      a.startNanos = System.nanoTime();
+      a.startNanos = guards.clock().nanoTime();
       recorder.started(candidate.name());
       Future<T> result;
       try {
@@ -189,7 +189,7 @@ public final class Dispatcher {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())));
       }
       result.onComplete(ar -> {
-        long latency = System.nanoTime() - a.startNanos;
+        long latency = guards.clock().nanoTime() - a.startNanos;
         if (ar.succeeded()) {
           if (operation != Operation.CHAT_STREAM) {
             recorder.succeeded(ex, candidate.name(), operation, latency, a.permit);
@@ -221,7 +221,8 @@ public final class Dispatcher {
       if (wait != null && wait.toMillis() < ex.deadline().remainingMillis()) {
         recorder.failed(ex, operation, error, latency, candidate.name(), a.permit);
         exit(a, GUARDS.size());
-        vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        guards.clock().schedule(Math.max(1, wait.toMillis()), () -> loop.runOnContext(v -> {
           if (stopped(candidate)) return;
           Attempt again = new Attempt(ex, candidate, guard, a.number + 1);
           if (guard.breaker().isOpen()) {
@@ -229,7 +230,7 @@ public final class Dispatcher {
           } else {
             attempt(index, again);
           }
-        });
+        }));
         return;
       }
       boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();

@@ -38,11 +38,23 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml, Map<String, String> env) {
+    return start(yaml, env, null);
+  }
+
+  /**
+   * A gateway whose time-based policies (breakers, admission waits, deadlines, health windows) run on
+   * {@code clock}, e.g. a {@link ManualClock} that a test advances instead of sleeping.
+   */
+  public static TestGateway start(String yaml, dev.ossaat.orchestrator.resilience.Clock clock) {
+    return start(yaml, Map.of(), clock);
+  }
+
+  private static TestGateway start(String yaml, Map<String, String> env, dev.ossaat.orchestrator.resilience.Clock clock) {
     Vertx vertx = Vertx.vertx();
     try {
       ProviderSimulator sim = await(ProviderSimulator.start(vertx, "127.0.0.1", 0));
       OrchestratorConfig config = config(yaml, env, sim::baseUrl).withPort(0);
-      Orchestrator gateway = await(Orchestrator.start(vertx, config));
+      Orchestrator gateway = await(clock == null ? Orchestrator.start(vertx, config) : Orchestrator.start(vertx, config, clock));
       return new TestGateway(vertx, sim, gateway);
     } catch (RuntimeException e) {
       vertx.close();
