@@ -23,7 +23,7 @@ public record ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   /** The connection limits at their defaults. */
