@@ -12,8 +12,12 @@ import dev.ossaat.orchestrator.translate.Codecs;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -36,64 +40,124 @@ public final class HttpApi {
    */
   public static Router router(ApiServices s, HealthEndpoints health, MetricsEndpoint metrics, Drain drain) {
     Router router = Router.router(s.vertx());
+    Rejections rejections = new Rejections(s.metrics());
+    ConnectionGuard guard = new ConnectionGuard(s.vertx(), () -> s.routing().get().config().server(), s.metrics(), rejections);
+    // The server verticles install the guard's connection and invalid-request handlers (see ServerVerticle).
+    router.putMetadata(ConnectionGuard.METADATA, guard);
+    router.route().handler(rc -> begin(rc, guard));
     router.route().handler(drain::track);
     ApiRoutes api = new ApiRoutes(s);
     ModelList models = new ModelList();
     int limit = s.startup().server().maxBodyBytes();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
 
-    router.route("/v1/*").handler(rc -> count(s, rc));
+    router.route("/v1/*").handler(rc -> {
+      rejections.countWhenAnswered(rc);
+      rc.next();
+    });
     router.post("/v1/chat/completions").handler(body).handler(rc -> api.handle(rc, Ingress.CHAT_COMPLETIONS));
     router.post("/v1/embeddings").handler(body).handler(rc -> api.handle(rc, Ingress.EMBEDDINGS));
     router.post("/v1/messages").handler(body).handler(rc -> api.handle(rc, Ingress.MESSAGES));
     router.post("/v1/messages/count_tokens").handler(body).handler(rc -> api.handle(rc, Ingress.COUNT_TOKENS));
     router.get("/v1/models").handler(rc -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request())));
     router.get("/metrics").handler(metrics::handle);
-    router.get("/healthz").handler(health::live);
-    router.get("/readyz").handler(health::ready);
+    // Load balancers probe with HEAD: the same answer without a body.
+    router.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health::live);
+    router.route("/readyz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health::ready);
     router.get("/health/providers").handler(health::providers);
     AdminRoutes admin = new AdminRoutes(s);
     router.post("/admin/providers/:name/circuit-breaker/reset").handler(rc -> admin.breaker(rc, true));
     router.post("/admin/providers/:name/circuit-breaker/open").handler(rc -> admin.breaker(rc, false));
 
-    router.errorHandler(413, rc -> sendError(rc, ApiError.tooLarge(limit)));
-    router.errorHandler(404, rc -> sendError(rc, ApiError.notFound("unknown_url",
+    router.errorHandler(413, rc -> refuse(rc, rejections, ApiError.tooLarge(limit)));
+    router.errorHandler(404, rc -> refuse(rc, rejections, ApiError.notFound("unknown_url",
         "Unknown request URL: " + rc.request().method() + " " + rc.request().path())));
-    router.errorHandler(405, rc -> sendError(rc, new ApiError(405, "invalid_request_error", "method_not_allowed",
+    router.errorHandler(405, rc -> refuse(rc, rejections, new ApiError(405, "invalid_request_error", "method_not_allowed",
         "Method " + rc.request().method() + " is not allowed on " + rc.request().path(), null)));
+    // While a body is still arriving, a failure is the transport's, not ours: the body handler fails
+    // with 400 (Vert.x 4) or with the codec's own exception (a broken chunked encoding), and with
+    // HttpClosedException when the client leaves mid-upload.
+    router.errorHandler(400, rc -> bodyFailed(rc, rejections));
+    router.errorHandler(200, rc -> bodyFailed(rc, rejections));
     router.errorHandler(500, rc -> {
-      // A bug of ours: the client gets a plain message, the log gets the detail, never the reverse.
-      LOG.error("internal error on {} {}: {}", rc.request().method(), rc.request().path(),
-          rc.failure() == null ? "unknown" : rc.failure().toString());
-      sendError(rc, new ApiError(500, "server_error", "internal_error", "internal error in orchestrator", null));
+      if (!rc.request().isEnded() || rc.failure() instanceof HttpClosedException) {
+        bodyFailed(rc, rejections);
+      } else {
+        internalError(rc);
+      }
     });
     return router;
   }
 
+  /** Every request: its id (the client's when sane) on every answer, its start, its connection's clocks. */
+  private static void begin(RoutingContext rc, ConnectionGuard guard) {
+    rc.put(Rejections.START, System.nanoTime());
+    rc.response().putHeader(RequestIds.HEADER, RequestIds.of(rc));
+    guard.request(rc);
+    rc.next();
+  }
+
+  private static void refuse(RoutingContext rc, Rejections rejections, ApiError error) {
+    rejections.refused(rc, error.status(), error.message());
+    sendError(rc, error);
+  }
+
+  /**
+   * The request's body could not be read: the client left (one INFO line, nothing to answer), or the
+   * HTTP codec could not decode it (the client's mistake: one line, 400 if it can still be told).
+   */
+  private static void bodyFailed(RoutingContext rc, Rejections rejections) {
+    if (rc.failure() instanceof HttpClosedException || rc.response().closed()) {
+      rejections.clientLeft(rc, "the client closed the connection before its request had arrived");
+      return;
+    }
+    Throwable cause = rc.failure();
+    String detail = cause == null || cause.getMessage() == null ? "unreadable request body" : cause.getMessage();
+    ApiError error = new ApiError(400, "invalid_request_error", "malformed_body", "the request body could not be read: "
+        + detail, null);
+    rejections.refused(rc, 400, error.message());
+    // The connection cannot carry another request after a broken body.
+    if (rc.request().version() != HttpVersion.HTTP_2) rc.response().putHeader("connection", "close");
+    sendError(rc, error);
+  }
+
+  private static void internalError(RoutingContext rc) {
+    // A bug of ours: the client gets a plain message, the log gets the detail, never the reverse.
+    LOG.error("internal error on {} {}: {}", rc.request().method(), rc.request().path(),
+        rc.failure() == null ? "unknown" : rc.failure().toString());
+    sendError(rc, new ApiError(500, "server_error", "internal_error", "internal error in orchestrator", null));
+  }
+
   /** An error the HTTP layer raises itself, in the format of the API the path belongs to. */
-  static void sendError(RoutingContext rc, ApiError error) {
-    if (rc.response().ended() || rc.response().closed()) return;
-    boolean anthropic = rc.request().path().startsWith("/v1/messages");
+  static Future<Void> sendError(RoutingContext rc, ApiError error) {
+    if (rc.response().ended() || rc.response().closed()) return Future.succeededFuture();
+    return sendError(rc.request().path(), rc.response(), RequestIds.of(rc), error);
+  }
+
+  static Future<Void> sendError(String path, HttpServerResponse response, String requestId, ApiError error) {
+    if (response.ended() || response.closed()) return Future.succeededFuture();
+    boolean anthropic = path.startsWith("/v1/messages");
     ChatCodec codec = Codecs.of(anthropic ? WireFormat.ANTHROPIC : WireFormat.OPENAI);
-    sendJson(rc.response().setStatusCode(error.status()), error.status(), codec.encodeError(error));
+    // Anthropic's SDKs report the request-id header with every error.
+    if (anthropic) response.putHeader("request-id", requestId);
+    return sendJson(response, error.status(), codec.encodeError(error));
   }
 
-  static void sendJson(HttpServerResponse response, int status, Buffer body) {
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+  static Future<Void> sendJson(HttpServerResponse response, int status, Buffer body) {
+    return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body)
+        .recover(t -> Future.succeededFuture()); // a client gone mid-write: nothing more to do
   }
 
-  /** Counts answered API requests by route and status code when their headers go out (413s included). */
-  private static void count(ApiServices s, RoutingContext rc) {
-    String route = switch (rc.request().path()) {
+  /** The {@code route} label of a path: a fixed set, since paths are client input. */
+  static String route(String path) {
+    return switch (path == null ? "" : path) {
       case "/v1/chat/completions" -> "chat_completions";
       case "/v1/embeddings" -> "embeddings";
       case "/v1/messages" -> "messages";
       case "/v1/messages/count_tokens" -> "count_tokens";
       case "/v1/models" -> "models";
-      default -> "other"; // a fixed set: paths are client input
+      default -> "other";
     };
-    rc.addHeadersEndHandler(v -> s.metrics().httpRequest(route, rc.response().getStatusCode()).inc());
-    rc.next();
   }
 
   /**

@@ -8,7 +8,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * One HTTP server on one event loop. The gateway deploys one instance per core, all sharing the port,
- * so every event loop serves requests (Vert.x balances connections across them).
+ * so every event loop serves requests (Vert.x balances connections across them). The router's
+ * {@link ConnectionGuard} (shared by all instances) bounds connections and their clocks, and answers
+ * requests the HTTP codec could not read.
  */
 public final class ServerVerticle extends VerticleBase {
   private final Router router;
@@ -26,8 +28,15 @@ public final class ServerVerticle extends VerticleBase {
         .setPort(port)
         .setHost("0.0.0.0")
         .setTcpNoDelay(true) // SSE chunks must leave at once, not wait for Nagle
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options).requestHandler(router);
+    ConnectionGuard guard = router.getMetadata(ConnectionGuard.METADATA);
+    if (guard != null) {
+      server.connectionHandler(guard::connection)
+          .invalidRequestHandler(guard::invalid)
+          .exceptionHandler(guard::serverException);
+    }
     return server.listen();
   }
 

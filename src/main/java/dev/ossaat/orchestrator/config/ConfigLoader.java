@@ -170,7 +170,8 @@ public final class ConfigLoader {
   }
 
   private ServerConfig server(ConfigNode n) {
-    n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout", "drainTimeout"));
+    n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout", "drainTimeout", "headerTimeout", "bodyTimeout",
+        "idleTimeout", "maxConnections"));
     int port = n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535);
     String envPort = env.get("PORT");
     if (envPort != null && !envPort.isBlank()) {
@@ -184,8 +185,14 @@ public final class ConfigLoader {
     int maxBody = n.integer("maxBodyBytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
     Duration deadline = n.duration("requestTimeout", ServerConfig.DEFAULT_REQUEST_TIMEOUT);
     if (deadline.isZero()) throw new ConfigException(n.keyPath("requestTimeout"), "must be greater than zero");
-    return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT));
+    Duration headers = positive(n, "headerTimeout", ServerConfig.DEFAULT_HEADER_TIMEOUT);
+    Duration body = positive(n, "bodyTimeout", ServerConfig.DEFAULT_BODY_TIMEOUT);
+    Duration idle = positive(n, "idleTimeout", ServerConfig.DEFAULT_IDLE_TIMEOUT);
+    int maxConnections = n.integer("maxConnections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+    return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT),
+        headers, body, idle, maxConnections);
   }
+
 
   private static ConnectionPoolConfig pool(ConfigNode n, ConnectionPoolConfig base, String about) {
     ConfigSections.Pool s = ConfigBinder.bind(n, ConfigSections.Pool.class, about);

@@ -41,7 +41,7 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
-        new ServerConfig(port, server.maxBodyBytes(), server.requestTimeout(), server.drainTimeout()),
+        server.withPort(port),
         routing, providers, batching, cache, metrics, secrets, admin, reload, probes, source);
   }
 }

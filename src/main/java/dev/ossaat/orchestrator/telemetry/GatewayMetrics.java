@@ -134,6 +134,19 @@ public final class GatewayMetrics {
       .labelNames("route", "code")
       .register(registry);
 
+  public final Counter httpConnectionsRefused = Counter.builder()
+      .name("orchestrator_http_connections_refused_total")
+      .help("Client connections the gateway closed itself: over server.maxConnections (limit), request headers "
+          + "not complete within server.headerTimeout (header_timeout), a body not complete within server.bodyTimeout "
+          + "(body_timeout), no request for server.idleTimeout (idle).")
+      .labelNames("reason")
+      .register(registry);
+
+  public final Gauge httpConnectionsOpen = Gauge.builder()
+      .name("orchestrator_http_connections_open")
+      .help("Client connections open now (at most server.maxConnections).")
+      .register(registry);
+
   public GatewayMetrics() {
     JvmMetrics.builder().register(registry);
   }
