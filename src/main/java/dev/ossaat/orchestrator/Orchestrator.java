@@ -110,7 +110,7 @@ public final class Orchestrator {
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> 20_000);
+        () -> current.get().config().server().maxInflightRequests());
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),

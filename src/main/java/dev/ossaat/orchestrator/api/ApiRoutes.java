@@ -9,16 +9,12 @@ import dev.ossaat.orchestrator.translate.Codecs;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The front doors (chat completions, embeddings, Anthropic messages and token counting): thin glue
  * from an HTTP request to the request's {@link RequestExchange} and its pipeline. No policy here.
  */
 final class ApiRoutes {
-  private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
   private final ApiServices s;
   private final HttpResponder responder = new HttpResponder();
 
@@ -30,7 +26,7 @@ final class ApiRoutes {
     HttpServerRequest http = rc.request();
     RoutingSnapshot routing = s.routing().get();
     Duration budget = deadline(http.getHeader("x-request-timeout"), routing.config().server().requestTimeout());
-    RequestExchange ex = new RequestExchange(requestId(http.getHeader("x-request-id")), ingress,
+    RequestExchange ex = new RequestExchange(RequestIds.of(rc), ingress,
         Codecs.of(ingress.format()), rc.body().buffer(), http::getHeader, routing.config(), s.vertx(),
         Deadline.in(budget, s.guards().clock()), budget.compareTo(routing.config().server().requestTimeout()) < 0);
     ex.set(RoutingSnapshot.KEY, routing);
@@ -52,12 +48,5 @@ final class ApiRoutes {
     } catch (IllegalArgumentException e) {
       return max; // an unreadable hint is ignored rather than failing the request
     }
-  }
-
-  /** The client's request id when it is a sane token, else a fresh one. */
-  static String requestId(String fromClient) {
-    if (fromClient != null && SAFE_REQUEST_ID.matcher(fromClient).matches()) return fromClient;
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
   }
 }

@@ -171,7 +171,7 @@ public final class ConfigLoader {
 
   private ServerConfig server(ConfigNode n) {
     n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout", "drainTimeout", "headerTimeout", "bodyTimeout",
-        "idleTimeout", "maxConnections"));
+        "idleTimeout", "maxConnections", "maxInflightRequests"));
     int port = n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535);
     String envPort = env.get("PORT");
     if (envPort != null && !envPort.isBlank()) {
@@ -189,8 +189,9 @@ public final class ConfigLoader {
     Duration body = positive(n, "bodyTimeout", ServerConfig.DEFAULT_BODY_TIMEOUT);
     Duration idle = positive(n, "idleTimeout", ServerConfig.DEFAULT_IDLE_TIMEOUT);
     int maxConnections = n.integer("maxConnections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+    int maxInflight = n.integer("maxInflightRequests", ServerConfig.DEFAULT_MAX_INFLIGHT_REQUESTS, 1, 10_000_000);
     return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT),
-        headers, body, idle, maxConnections);
+        headers, body, idle, maxConnections, maxInflight);
   }
 
 

@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param idleTimeout how long a connection may sit with no request in progress (keep-alive) before
  *     it is closed; a request or stream in progress is never cut by it (its deadline bounds it)
  * @param maxConnections open client connections per process; beyond it new ones are closed at once
+ * @param maxInflightRequests requests in flight per process; beyond it new ones get 503
+ *     {@code gateway_overloaded} at once (the gateway's own overload, never a provider's)
  */
 public record ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, Duration drainTimeout,
-    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections) {
+    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections, int maxInflightRequests) {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_PORT = 3000;
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -25,15 +27,16 @@ public record ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, 
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_MAX_INFLIGHT_REQUESTS = 20_000;
 
   /** The connection limits at their defaults. */
   public ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, Duration drainTimeout) {
     this(port, maxBodyBytes, requestTimeout, drainTimeout, DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_INFLIGHT_REQUESTS);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(newPort, maxBodyBytes, requestTimeout, drainTimeout, headerTimeout, bodyTimeout, idleTimeout,
-        maxConnections);
+        maxConnections, maxInflightRequests);
   }
 }

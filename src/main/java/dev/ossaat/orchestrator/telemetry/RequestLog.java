@@ -43,8 +43,12 @@ public final class RequestLog {
     if (r.errorType() != null) {
       line.append(" error_type=").append(r.errorType().label()).append(" message=").append(quoted(r.message()));
     }
-    if ("error".equals(r.status())) {
+    // A failure of ours or a provider's is an ERROR; a client's own mistake (4xx) a WARN: it is not
+    // something to page about, and `grep ERROR` finds what is.
+    if ("error".equals(r.status()) && (r.httpStatus() >= 500 || r.httpStatus() < 400)) {
       LOG.error(line.toString());
+    } else if ("error".equals(r.status())) {
+      LOG.warn(line.toString());
     } else {
       LOG.info(line.toString());
     }
