@@ -62,7 +62,9 @@ public final class RequestLog {
    */
   static String field(String value) {
     if (value == null) return "-";
-    String v = value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) + "..." : value;
+    int cut = MAX_FIELD;
+    if (value.length() > cut && Character.isHighSurrogate(value.charAt(cut - 1))) cut--; // never half a character
+    String v = value.length() > MAX_FIELD ? value.substring(0, cut) + "..." : value;
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -85,7 +87,9 @@ public final class RequestLog {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          // C0 and C1 controls, and the Unicode line and paragraph separators, which some log
+          // shippers and terminals treat as line breaks or escape sequences.
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
             out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
