@@ -18,6 +18,4 @@ public record GenerationParams(Integer maxTokens, Double temperature, Double top
   public GenerationParams {
     stop = stop == null ? List.of() : List.copyOf(stop);
   }
-
-  public static final GenerationParams NONE = new GenerationParams(null, null, null, null, List.of(), null, null, null, null, null);
 }

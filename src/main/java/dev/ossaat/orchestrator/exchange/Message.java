@@ -7,8 +7,4 @@ public record Message(Role role, List<ContentBlock> content) {
   public Message {
     content = List.copyOf(content);
   }
-
-  public static Message text(Role role, String text) {
-    return new Message(role, List.of(new ContentBlock.Text(text)));
-  }
 }

@@ -8,6 +8,4 @@ package dev.ossaat.orchestrator.exchange;
  */
 public record ToolChoice(Mode mode, String tool, Boolean parallel) {
   public enum Mode { AUTO, NONE, ANY, TOOL }
-
-  public static final ToolChoice AUTO = new ToolChoice(Mode.AUTO, null, null);
 }

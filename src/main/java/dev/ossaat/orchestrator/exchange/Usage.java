@@ -22,10 +22,6 @@ public record Usage(long promptTokens, long completionTokens, long cacheReadToke
     return new Usage(promptTokens, completionTokens, 0, 0, 0, true);
   }
 
-  public static Usage of(long promptTokens, long completionTokens) {
-    return new Usage(promptTokens, completionTokens, 0, 0, 0, false);
-  }
-
   public long totalTokens() {
     return promptTokens + completionTokens;
   }

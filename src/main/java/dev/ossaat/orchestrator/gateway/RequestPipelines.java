@@ -29,7 +29,7 @@ import java.util.Optional;
  * account   (after-step: usage, dollars and the one log line, exactly once, whatever happened)
  * decode    (the client's format: a JSON object with what routing needs, or a 400 in that format)
  * identify  (who is calling: real ids for keys, bounded labels for metrics)
- * admit     (the caller's limits; every route passes here)
+ * admit     (the pod's own overload now, the caller's limits later; every route passes here)
  * cache     (non-streaming chat: answer a repeat, store a fresh answer)
  * route     (the candidate providers for the model, in order)
  * encode    (on the way back: the provider's format to the client's)

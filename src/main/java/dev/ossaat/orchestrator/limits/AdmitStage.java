@@ -54,9 +54,4 @@ public final class AdmitStage implements Stage {
   public void after(RequestExchange ex) {
     if (ex.get(ADMITTED) != null) inflight.decrementAndGet();
   }
-
-  /** Requests admitted and not yet over. */
-  public int inflight() {
-    return inflight.get();
-  }
 }

@@ -25,10 +25,6 @@ public final class Pipeline {
     this.stages = List.copyOf(stages);
   }
 
-  public List<Stage> stages() {
-    return stages;
-  }
-
   public Future<Void> run(RequestExchange ex, Responder responder) {
     List<Stage> ran = new ArrayList<>(stages.size());
     Promise<Void> done = Promise.promise();

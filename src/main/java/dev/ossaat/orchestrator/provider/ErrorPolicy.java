@@ -37,11 +37,7 @@ public final class ErrorPolicy {
    * @param clientStatus the HTTP status when this failure is what the client is told (a client
    *     error passes the provider's own status through instead)
    */
-  public record Rule(int clientStatus, Retry retry, boolean fallback, Breaker breaker, Health health) {
-    public boolean providerFault() {
-      return health == Health.FAILURE;
-    }
-  }
+  public record Rule(int clientStatus, Retry retry, boolean fallback, Breaker breaker, Health health) {}
 
   private static final Map<ErrorType, Rule> TABLE = new EnumMap<>(ErrorType.class);
 

@@ -73,10 +73,6 @@ public final class HttpUpstream {
         .setMaxWaitQueueSize(Math.max(100, pool.maxConnections() * 4));
   }
 
-  public UpstreamErrors errors() {
-    return errors;
-  }
-
   /** A whole answer: the status, headers and body, within the call's first-byte and total timeouts. */
   public Future<Completion> post(ProviderCall call, String url, Buffer body, WireFormat format,
       Function<Buffer, dev.ossaat.orchestrator.exchange.Usage> usageOf) {
