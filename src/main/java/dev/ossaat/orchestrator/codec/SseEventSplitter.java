@@ -22,6 +22,7 @@ public final class SseEventSplitter {
       pending.appendBuffer(chunk);
       data = pending;
     }
+    pending = null; // taken now: a consumer that throws must not make the next chunk replay these events
     int start = 0;
     int len = data.length();
     io.netty.buffer.ByteBuf bytes = ((io.vertx.core.internal.buffer.BufferInternal) data).getByteBuf();

@@ -12,4 +12,10 @@ public interface ChatStream {
   void pause();
 
   void resume();
+
+  /**
+   * Ends the stream from the client's side (an event that could not be translated): the upstream
+   * request is reset and the stream fails with {@code why}, through the sink as any failure does.
+   */
+  void cancel(ProviderException why);
 }

@@ -122,6 +122,11 @@ public final class SseChatStream implements ChatStream {
   }
 
   @Override
+  public void cancel(ProviderException why) {
+    control.cancel(why);
+  }
+
+  @Override
   public void pause() {
     response.pause();
     // A paused stream is waiting on the client, not on the provider: no idle timeout meanwhile.
@@ -142,6 +147,9 @@ public final class SseChatStream implements ChatStream {
       splitter.feed(chunk, this::onEvent);
     } catch (IllegalStateException e) {
       finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT, providerName() + " sent an oversized stream event"));
+    } catch (RuntimeException e) {
+      // An event the dialect could not read: the stream is broken, never a handler left half-way.
+      finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT, providerName() + " sent a stream event that could not be read"));
     }
     if (!finished) sink.flush(); // everything this read brought goes out in one write
   }

@@ -39,6 +39,11 @@ final class AttemptStream implements ChatStream, StreamSink {
   }
 
   @Override
+  public void cancel(ProviderException why) {
+    dispatched.control().cancel(why);
+  }
+
+  @Override
   public void pause() {
     dispatched.value().pause();
   }

@@ -49,6 +49,11 @@ final class ClientStream implements ChatStream, StreamSink {
   }
 
   @Override
+  public void cancel(ProviderException why) {
+    upstream.cancel(why);
+  }
+
+  @Override
   public void pause() {
     upstream.pause();
   }
@@ -69,8 +74,12 @@ final class ClientStream implements ChatStream, StreamSink {
     try {
       decoder.decode(sseEvent, e -> encoder.encode(e, client::event));
     } catch (RuntimeException e) {
-      fail(ProviderException.of(ex.outcome().provider(), ErrorType.STREAM_CUT,
-          "stream from " + ex.outcome().provider() + " sent an event orchestrator could not translate"));
+      ProviderException error = ProviderException.of(ex.outcome().provider(), ErrorType.STREAM_CUT,
+          "stream from " + ex.outcome().provider() + " sent an event orchestrator could not translate");
+      // Reset the upstream call: the attempt then fails, frees its slot and permit, and the failure
+      // comes back here through fail(); should the stream already be over upstream, end it here.
+      upstream.cancel(error);
+      fail(error);
     }
   }
 

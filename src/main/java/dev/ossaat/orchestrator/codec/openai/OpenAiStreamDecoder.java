@@ -9,14 +9,16 @@ import dev.ossaat.orchestrator.exchange.ContentBlock;
 import dev.ossaat.orchestrator.exchange.StopReason;
 import dev.ossaat.orchestrator.exchange.StreamEvent;
 import io.vertx.core.buffer.Buffer;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * OpenAI chunks to neutral events. OpenAI has no block boundaries: a block starts with the first
  * delta of its kind (text, reasoning, or a tool call's first fragment, which carries its id and name)
- * and stops when another kind starts or the answer finishes. The usage-only chunk and {@code [DONE]}
+ * and stops when another kind starts or the answer finishes. The first tool call streams fragment by
+ * fragment; further (parallel) calls are held and follow whole at the end, since a provider may
+ * interleave their fragments and a block cannot be reopened. The usage-only chunk and {@code [DONE]}
  * carry no events (the stream reader reports usage and the end).
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
@@ -25,7 +27,17 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   private int open = -1;
   private ContentBlock.Kind openKind;
   private int openToolIndex = -1;
-  private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+  /** The one tool call streamed as it arrives (its OpenAI index), or -1. */
+  private int streamedTool = -1;
+  /** Further tool calls, held whole until the answer finishes (blocks cannot interleave). */
+  private final Map<Integer, HeldCall> held = new LinkedHashMap<>();
+
+  /** A tool call whose fragments arrive while another call's block is open. */
+  private static final class HeldCall {
+    String id;
+    String name;
+    final StringBuilder arguments = new StringBuilder();
+  }
 
   @Override
   public void decode(Buffer sseEvent, Consumer<StreamEvent> out) {
@@ -52,13 +64,35 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     for (JsonNode call : delta.path("tool_calls")) {
       int toolIndex = call.path("index").asInt(0);
       JsonNode fn = call.path("function");
-      ensure(ContentBlock.Kind.TOOL_CALL, toolIndex, call.path("id").asText(null), fn.path("name").asText(null), out);
+      String id = call.path("id").asText(null);
+      String name = fn.path("name").asText(null);
       String args = fn.path("arguments").asText("");
-      if (!args.isEmpty()) out.accept(new StreamEvent.ToolArgumentsDelta(toolBlocks.get(toolIndex), args));
+      if (streamedTool < 0 && held.isEmpty()) {
+        // The first tool call streams as it comes, fragment by fragment.
+        ensure(ContentBlock.Kind.TOOL_CALL, toolIndex, id, name, out);
+        streamedTool = toolIndex;
+      }
+      if (toolIndex == streamedTool && open >= 0 && openKind == ContentBlock.Kind.TOOL_CALL) {
+        if (!args.isEmpty()) out.accept(new StreamEvent.ToolArgumentsDelta(open, args));
+      } else {
+        // Parallel calls: providers may send every call's header first and the arguments after,
+        // interleaved. Blocks cannot interleave, so the others are held whole and follow at the end.
+        HeldCall h = held.computeIfAbsent(toolIndex, k -> new HeldCall());
+        if (id != null) h.id = id;
+        if (name != null) h.name = name;
+        h.arguments.append(args);
+      }
     }
     JsonNode finish = choice.get("finish_reason");
     if (finish != null && finish.isTextual()) {
       close(out);
+      for (HeldCall h : held.values()) {
+        int index = nextIndex++;
+        out.accept(new StreamEvent.BlockStart(index, ContentBlock.Kind.TOOL_CALL, h.id, h.name));
+        if (h.arguments.length() > 0) out.accept(new StreamEvent.ToolArgumentsDelta(index, h.arguments.toString()));
+        out.accept(new StreamEvent.BlockStop(index));
+      }
+      held.clear();
       StopReason reason = OpenAiStops.read(finish.textValue());
       out.accept(new StreamEvent.MessageStop(reason, null));
     }
@@ -67,14 +101,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   /** Makes the block of this kind (and tool call) the open one, closing another. */
   private void ensure(ContentBlock.Kind kind, int toolIndex, String id, String name, Consumer<StreamEvent> out) {
     if (open >= 0 && openKind == kind && (kind != ContentBlock.Kind.TOOL_CALL || openToolIndex == toolIndex)) return;
-    if (kind == ContentBlock.Kind.TOOL_CALL && toolBlocks.containsKey(toolIndex)) {
-      return; // a later fragment of a call whose block is already started (interleaved calls)
-    }
     close(out);
     open = nextIndex++;
     openKind = kind;
     openToolIndex = toolIndex;
-    if (kind == ContentBlock.Kind.TOOL_CALL) toolBlocks.put(toolIndex, open);
     out.accept(new StreamEvent.BlockStart(open, kind, id, name));
   }
 

@@ -34,10 +34,10 @@ final class AnthropicStreamDialect implements StreamDialect {
     if (type == null) return Action.FORWARD;
     switch (type) {
       case "message_start":
-        report(Json.parseObject(SseEventSplitter.data(event)).path("message").get("usage"), usageSink);
+        report(event, true, usageSink);
         return Action.FORWARD;
       case "message_delta":
-        report(Json.parseObject(SseEventSplitter.data(event)).get("usage"), usageSink);
+        report(event, false, usageSink);
         return Action.FORWARD;
       case "message_stop":
         return Action.FORWARD_AND_END;
@@ -49,7 +49,15 @@ final class AnthropicStreamDialect implements StreamDialect {
     }
   }
 
-  private void report(JsonNode part, StreamSink usageSink) {
+  /** Reads a usage part; an unreadable event is passed on, and its usage is left to the estimate. */
+  private void report(Buffer event, boolean start, StreamSink usageSink) {
+    JsonNode part;
+    try {
+      JsonNode json = Json.parseObject(SseEventSplitter.data(event));
+      part = start ? json.path("message").get("usage") : json.get("usage");
+    } catch (RuntimeException unreadable) {
+      return;
+    }
     Usage reported = AnthropicUsage.read(part);
     if (reported == null) return;
     // message_delta's usage repeats only what changed (output) or, in newer API versions, the
