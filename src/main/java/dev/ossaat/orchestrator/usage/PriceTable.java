@@ -24,9 +24,59 @@ public final class PriceTable {
     for (ProviderConfig p : providers) byProvider.put(p.name(), p.pricing());
   }
 
+  /**
+   * The price of the model the provider ran: the provider's own {@code pricing} first, then the list
+   * prices, for the exact id, then its family. Providers answer with dated snapshot ids
+   * ({@code gpt-4o-mini-2024-07-18}, {@code claude-sonnet-4-5-20250929}): the date is dropped, so a
+   * snapshot is priced as its own family ({@code gpt-4o-mini}, never {@code gpt-4o}), and a vendor
+   * prefix ({@code openai/gpt-4o-mini}, OpenRouter's) is tried without it. Nothing else is guessed:
+   * a model none of these name is unpriced.
+   */
   public Optional<ModelPrice> price(String provider, String model) {
-    ModelPrice own = byProvider.getOrDefault(provider, Map.of()).get(model);
-    return Optional.ofNullable(own != null ? own : defaults.get(model));
+    if (model == null) return Optional.empty();
+    Map<String, ModelPrice> own = byProvider.getOrDefault(provider, Map.of());
+    for (String name : family(model)) {
+      ModelPrice p = own.get(name);
+      if (p == null) p = defaults.get(name);
+      if (p != null) return Optional.of(p);
+    }
+    return Optional.empty();
+  }
+
+  /** The id, then without a date suffix, then both again without a vendor prefix. */
+  static List<String> family(String model) {
+    List<String> out = new java.util.ArrayList<>(4);
+    out.add(model);
+    String undated = withoutDate(model);
+    if (!undated.equals(model)) out.add(undated);
+    int slash = model.lastIndexOf('/');
+    if (slash >= 0 && slash < model.length() - 1) {
+      String bare = model.substring(slash + 1);
+      out.add(bare);
+      String bareUndated = withoutDate(bare);
+      if (!bareUndated.equals(bare)) out.add(bareUndated);
+    }
+    return out;
+  }
+
+  /** {@code name-YYYY-MM-DD} or {@code name-YYYYMMDD} → {@code name}; anything else unchanged. */
+  static String withoutDate(String model) {
+    int n = model.length();
+    if (n > 11 && model.charAt(n - 11) == '-' && model.charAt(n - 6) == '-' && model.charAt(n - 3) == '-'
+        && digits(model, n - 10, n - 6) && digits(model, n - 5, n - 3) && digits(model, n - 2, n)) {
+      return model.substring(0, n - 11);
+    }
+    if (n > 9 && model.charAt(n - 9) == '-' && digits(model, n - 8, n) && model.charAt(n - 8) == '2') {
+      return model.substring(0, n - 9);
+    }
+    return model;
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+    }
+    return true;
   }
 
   private static Map<String, ModelPrice> loadDefaults() {
