@@ -48,7 +48,4 @@ public interface ChatCodec {
    * nothing else); null when the answer reports none.
    */
   Usage usageOf(Buffer body);
-
-  /** The human-readable message of a provider's error body in this format, or null. */
-  String errorMessage(Buffer body);
 }

@@ -38,6 +38,8 @@ public final class DispatchStage implements Stage {
       return dispatcher.<ChatStream>dispatch(ex, candidates, operation, (c, call) -> c.provider().stream(call))
           .map(done -> {
             answered(ex, done);
+            // The usage comes when the stream ends (the encode stage's ClientStream sets it).
+            ex.outcome().succeeded(done.candidate().name(), done.candidate().upstreamModel(), Usage.NONE);
             return (Reply) new Reply.UpstreamStream(new AttemptStream(done, ex, dispatcher.recorder()), done.candidate().provider().format());
           })
           .recover(t -> failed(ex, t));
@@ -56,7 +58,6 @@ public final class DispatchStage implements Stage {
   private static void answered(RequestExchange ex, Dispatched<?> done) {
     ex.responseHeader(PROVIDER_HEADER, done.candidate().name());
     ex.outcome().attempts(done.attempts());
-    ex.outcome().succeeded(done.candidate().name(), done.candidate().upstreamModel(), Usage.NONE);
   }
 
   private static Future<Reply> failed(RequestExchange ex, Throwable t) {

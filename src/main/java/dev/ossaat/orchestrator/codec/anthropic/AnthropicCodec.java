@@ -1,6 +1,5 @@
 package dev.ossaat.orchestrator.codec.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.codec.EgressOptions;
@@ -80,12 +79,6 @@ public final class AnthropicCodec implements ChatCodec {
   @Override
   public Usage usageOf(Buffer body) {
     return AnthropicUsage.read(Json.topLevelField(body, "usage"));
-  }
-
-  @Override
-  public String errorMessage(Buffer body) {
-    JsonNode error = Json.topLevelField(body, "error");
-    return error != null && error.path("message").isTextual() ? error.get("message").textValue() : null;
   }
 
   /** {@code {"type":"error","error":{"type","message"}}}, with Anthropic's error type for the status. */

@@ -1,6 +1,5 @@
 package dev.ossaat.orchestrator.codec.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.codec.EgressOptions;
@@ -79,14 +78,6 @@ public final class OpenAiCodec implements ChatCodec {
   @Override
   public Usage usageOf(Buffer body) {
     return OpenAiUsage.read(Json.topLevelField(body, "usage"));
-  }
-
-  @Override
-  public String errorMessage(Buffer body) {
-    JsonNode error = Json.topLevelField(body, "error");
-    if (error == null) return null;
-    if (error.isTextual()) return error.textValue();
-    return error.path("message").isTextual() ? error.get("message").textValue() : null;
   }
 
   static ObjectNode errorJson(ApiError e) {
