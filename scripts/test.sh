@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine of this project's kind: install what the tests
-# need (JDK, Maven, promtool/prometheus, Redis, Node modules), start the services they use when they are
+# need (JDK, Maven, promtool/prometheus, Redis, PostgreSQL, Node modules), start the services they use when they are
 # not running, then run the Maven build with every test. README.md's second command; CI runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +29,24 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v node >/dev/null || missing+=(nodejs npm)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 
-# Redis on its standard loopback port, as on every machine of this kind. No test needs it yet (the
-# Redis-backed cache is not built); it is started so CI matches the machines the code runs on.
+command -v pg_ctlcluster >/dev/null || apt_install postgresql
+
+# Redis and PostgreSQL on their standard loopback ports, as on every machine of this kind (the shared
+# cache, limits and Responses store use Redis; the usage ledger PostgreSQL). Tests use key prefixes and
+# a database of their own, and clean up.
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  cluster_version="$(ls /etc/postgresql | head -1)"
+  # A cluster installed just now authenticates loopback clients by password; the tests connect as the
+  # postgres superuser without one, as on the machines of this kind (trust on loopback).
+  hba="/etc/postgresql/$cluster_version/main/pg_hba.conf"
+  if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+    sed -i -e '1i host all all 127.0.0.1/32 trust' -e '1i host all all ::1/128 trust' "$hba"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
 # Set-ups of their own (idempotent).

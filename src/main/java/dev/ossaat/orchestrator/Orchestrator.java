@@ -28,6 +28,7 @@ import dev.ossaat.orchestrator.telemetry.BoundedLabel;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
 import dev.ossaat.orchestrator.telemetry.MetricsEndpoint;
 import dev.ossaat.orchestrator.secrets.Redactor;
+import dev.ossaat.orchestrator.store.SharedRedis;
 import dev.ossaat.orchestrator.usage.UsageEstimates;
 import dev.ossaat.orchestrator.usage.PriceTable;
 import dev.ossaat.orchestrator.usage.TokenEstimator;
@@ -61,6 +62,7 @@ public final class Orchestrator {
   private final Redactor redactor;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
+  private SharedRedis redis;
   private String deploymentId;
   private int port;
 
@@ -218,7 +220,23 @@ public final class Orchestrator {
         startup.server().drainTimeout().toMillis());
     return drain.begin(startup.server().drainTimeout().toMillis())
         .compose(v -> deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId))
-        .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)));
+        .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)))
+        .eventually(() -> {
+          synchronized (this) {
+            if (redis != null) redis.close();
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * The shared Redis ({@code redis:}), created on first use by a feature configured to need it (the
+   * cache with {@code type: redis}, limits, the Responses store); a gateway that needs none never
+   * connects.
+   */
+  private synchronized SharedRedis redis() {
+    if (redis == null) redis = new SharedRedis(vertx, startup.redis(), metrics.registry());
+    return redis;
   }
 
   private void updateHealthGauge() {
@@ -235,6 +253,7 @@ public final class Orchestrator {
       if (p.apiKey().isPresent()) secrets.add(p.apiKey().reveal());
     }
     if (config.admin().token().isPresent()) secrets.add(config.admin().token().reveal());
+    if (config.redis().password().isPresent()) secrets.add(config.redis().password().reveal());
     return secrets;
   }
 }

@@ -32,7 +32,7 @@ public final class ConfigLoader {
   public static final String EMBEDDED_DEFAULTS = "orchestrator-defaults.yaml";
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "routing", "providers", "cache", "metrics", "secrets", "admin", "reload", "health");
+      Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health");
   /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
   private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
       "connectionPool", ConfigSections.Pool.class,
@@ -142,7 +142,7 @@ public final class ConfigLoader {
     RoutingConfig routing = routing(root.child("routing"), providers);
     MetricsConfig metrics = metrics(root.child("metrics"), providers);
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
-        cache(root.child("cache")), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
+        cache(root.child("cache")), redis(root.child("redis"), credentials), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
         health(root.child("health")), source);
   }
 
@@ -253,6 +253,21 @@ public final class ConfigLoader {
     };
     return new CacheConfig(or(s.enabled(), d.enabled()), cacheType, or(s.ttl(), d.ttl()),
         ranged(n, "maxSize", s.maxSize(), d.maxSize(), 1, 100_000_000), or(s.compressionEnabled(), d.compressionEnabled()));
+  }
+
+  private RedisConfig redis(ConfigNode n, CredentialResolver credentials) {
+    ConfigSections.Redis s = ConfigBinder.bind(n, ConfigSections.Redis.class);
+    RedisConfig d = RedisConfig.DEFAULTS;
+    String envUrl = env.get("REDIS_URL");
+    String url = or(s.url(), envUrl == null || envUrl.isBlank() ? d.url() : envUrl).trim();
+    if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
+      throw new ConfigException(n.keyPath("url"), "expected redis://host:port, rediss://host:port or unix:///path");
+    }
+    Secret password = Secret.of(s.password());
+    if (!password.isPresent()) password = credentials.resolveVariable("REDIS_PASSWORD");
+    String prefix = or(s.keyPrefix(), d.keyPrefix());
+    return new RedisConfig(url, password, prefix, positive(n, "commandTimeout", s.commandTimeout(), d.commandTimeout()),
+        ranged(n, "maxPoolSize", s.maxPoolSize(), d.maxPoolSize(), 1, 1024));
   }
 
   private static TlsConfig tls(ConfigNode n) {

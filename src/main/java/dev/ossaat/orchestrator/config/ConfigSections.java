@@ -22,6 +22,8 @@ final class ConfigSections {
 
   record Cache(Boolean enabled, String type, Duration ttl, Integer maxSize, Boolean compressionEnabled) {}
 
+  record Redis(String url, String password, String keyPrefix, Duration commandTimeout, Integer maxPoolSize) {}
+
   record Reload(Boolean enabled, Duration interval) {}
 
   record Probes(Boolean enabled, Duration interval, Duration timeout) {}

@@ -15,6 +15,7 @@ public record OrchestratorConfig(
     List<ProviderConfig> providers,
     BatchingConfig batching,
     CacheConfig cache,
+    RedisConfig redis,
     MetricsConfig metrics,
     SecretsConfig secrets,
     AdminConfig admin,
@@ -35,13 +36,13 @@ public record OrchestratorConfig(
   }
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
-    return new OrchestratorConfig(server, routing, newProviders, batching, cache, metrics, secrets, admin, reload, probes,
+    return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
         newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, metrics, secrets, admin, reload, probes, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, source);
   }
 }
