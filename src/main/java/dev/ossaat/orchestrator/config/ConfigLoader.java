@@ -46,6 +46,7 @@ public final class ConfigLoader {
       "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+  static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -354,9 +355,10 @@ public final class ConfigLoader {
     n.allowOnly(PROVIDER_KEYS);
     // A provider named anthropic speaks Anthropic's API unless told otherwise; every other name, OpenAI's.
     ProviderType type =
-        ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "openai"));
+        ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "gemini".equals(name) ? "gemini" : "openai"));
     String baseUrl =
-        n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
+        n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL
+            : type == ProviderType.GEMINI ? GEMINI_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
     if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
     baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
     boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name));

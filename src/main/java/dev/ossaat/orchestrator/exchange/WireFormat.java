@@ -8,7 +8,9 @@ public enum WireFormat {
   /** OpenAI Chat Completions and Embeddings: OpenAI, Mistral, OpenRouter, vLLM, Ollama's /v1. */
   OPENAI("openai"),
   /** Anthropic Messages. */
-  ANTHROPIC("anthropic");
+  ANTHROPIC("anthropic"),
+  /** Google's Gemini API ({@code generateContent}); egress only. */
+  GEMINI("gemini");
 
   private final String label;
 

@@ -49,8 +49,8 @@ public final class SseChatStream implements ChatStream {
     control.onCancel(() -> finish(control.reason()));
     response.handler(this::onChunk);
     response.exceptionHandler(t -> finish(broken(t)));
-    response.endHandler(v -> finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT,
-        "stream from " + providerName() + " ended before its end marker")));
+    response.endHandler(v -> finish(dialect.endsCleanlyAtBodyEnd() ? null : ProviderException.of(providerName(),
+        ErrorType.STREAM_CUT, "stream from " + providerName() + " ended before its end marker")));
     armIdleTimer();
     response.resume();
     return ready.future();

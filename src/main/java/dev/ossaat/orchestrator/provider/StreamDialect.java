@@ -46,4 +46,13 @@ public interface StreamDialect {
    * overload error is not an answer yet).
    */
   boolean commits(Buffer event);
+
+  /**
+   * Whether the end of the body is a clean end at this point of the stream: for a format without an
+   * end marker (Gemini's stream just stops after the chunk with its finish reason). False by default:
+   * a body that ends before the end marker is a cut stream.
+   */
+  default boolean endsCleanlyAtBodyEnd() {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.provider;
 
+import dev.ossaat.orchestrator.codec.gemini.GeminiErrors;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,13 +39,36 @@ public final class UpstreamErrors {
         && body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"overloaded_error\"")) {
       type = ErrorType.PROVIDER_OVERLOADED; // Anthropic's overload, whatever status carries it
     }
+    Duration retryAfter = retryAfter(headers);
+    if (format == WireFormat.GEMINI) {
+      // Google's error body says more than its status: a bad key is a 400, a retry delay is in its details.
+      GeminiErrors.Detail google = GeminiErrors.read(body);
+      if (google != null) {
+        type = geminiType(status, google, type);
+        if (retryAfter == null && google.retryDelay() != null) retryAfter = cap(google.retryDelay());
+      }
+    }
     String detail = errorMessage(body);
     String message = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
     // A client error goes back to the client as the provider sent it, redacted: a provider that
     // echoes our credential must not hand it to the client.
     Buffer passthrough = type.tryNextProvider() || body == null ? null
         : Buffer.buffer(redactor.redactBody(body.toString(java.nio.charset.StandardCharsets.UTF_8)));
-    return new ProviderException(provider, type, status, redactor.redact(message), passthrough, format, retryAfter(headers));
+    return new ProviderException(provider, type, status, redactor.redact(message), passthrough, format, retryAfter);
+  }
+
+  /** Google's status and reason over the HTTP status: API_KEY_INVALID (a 400) is auth, UNAVAILABLE an overload. */
+  private static ErrorType geminiType(int status, GeminiErrors.Detail google, ErrorType byStatus) {
+    if ("API_KEY_INVALID".equals(google.reason()) || "UNAUTHENTICATED".equals(google.status())
+        || "PERMISSION_DENIED".equals(google.status())) return ErrorType.AUTH;
+    if ("RESOURCE_EXHAUSTED".equals(google.status())) return ErrorType.RATE_LIMIT;
+    if ("UNAVAILABLE".equals(google.status()) || status == 503) return ErrorType.PROVIDER_OVERLOADED;
+    return byStatus;
+  }
+
+  private static Duration cap(Duration d) {
+    if (d.isNegative()) return null;
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
   }
 
   /** A failure without an HTTP answer: connect error, reset, timeout. */
