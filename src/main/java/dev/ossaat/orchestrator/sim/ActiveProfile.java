@@ -12,12 +12,14 @@ final class ActiveProfile {
   private final SimProfile profile;
   private final ResponseBodies bodies;
   private final AnthropicBodies anthropicBodies;
+  private final GeminiBodies geminiBodies;
   private final AtomicInteger faultsLeft;
 
   ActiveProfile(SimProfile profile) {
     this.profile = profile;
     this.bodies = new ResponseBodies(profile);
     this.anthropicBodies = new AnthropicBodies(profile);
+    this.geminiBodies = new GeminiBodies(profile);
     this.faultsLeft = new AtomicInteger(profile.faultCount());
   }
 
@@ -31,6 +33,10 @@ final class ActiveProfile {
 
   AnthropicBodies anthropicBodies() {
     return anthropicBodies;
+  }
+
+  GeminiBodies geminiBodies() {
+    return geminiBodies;
   }
 
   /**

@@ -13,11 +13,13 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final Scenarios scenarios;
   private final ApiHandler api;
   private final ControlHandler control;
+  private final GeminiHandler gemini;
 
   SimulatorHandler(Vertx vertx, Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
     this.api = new ApiHandler(vertx);
     this.control = new ControlHandler(scenarios, connections);
+    this.gemini = new GeminiHandler(vertx);
   }
 
   @Override
@@ -40,6 +42,11 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         control.handle(request, scenario);
         return;
       }
+    }
+    GeminiRoute geminiRoute = GeminiRoute.parse(request);
+    if (geminiRoute != null) {
+      gemini.handle(request, geminiRoute, scenarios.get(geminiRoute.scenario()));
+      return;
     }
     ApiRoute route = ApiRoute.parse(path);
     if (route == null) {
