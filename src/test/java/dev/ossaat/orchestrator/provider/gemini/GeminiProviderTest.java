@@ -135,6 +135,20 @@ class GeminiProviderTest {
         .isPositive();
   }
 
+  /** Cached input at its own price, thoughts as output: prices.yaml's gemini-2.5-flash. */
+  @Test
+  void costPricesCachedAndThinkingTokens() {
+    gw.simulate("gem", "{\"requireApiKey\":\"" + KEY + "\",\"promptTokens\":100,\"cachedPromptTokens\":30,"
+        + "\"completionTokens\":15,\"reasoningTokens\":5}");
+    double before = gw.metrics().sum("orchestrator_provider_cost_dollars_total", "provider", "gemini");
+    assertThat(gw.post("/v1/chat/completions", TestGateway.chat("gemini-2.5-flash")).statusCode()).isEqualTo(200);
+    double expected = (70 * 0.30 + 30 * 0.03 + 15 * 2.50) / 1_000_000;
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(gw.metrics().sum("orchestrator_provider_cost_dollars_total", "provider", "gemini") - before)
+            .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12)));
+    healthy();
+  }
+
   @Test
   void probeListsModelsWithTheKeyInItsHeader() {
     healthy();
