@@ -147,8 +147,8 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("cache.type: expected memory or redis");
     assertThatThrownBy(() -> loader().parseText("metrics: {providers: {openai: {latency: my_latency}}}\nproviders: {openai: {}}", "t"))
         .hasMessageStartingWith("metrics.providers.openai.latency: metric names are fixed");
-    assertThatThrownBy(() -> loader().parseText("providers: {gemini: {type: gemini, baseUrl: 'https://x'}}", "t"))
-        .hasMessageStartingWith("providers.gemini.type: the native 'gemini' adapter is not part of this version");
+    assertThatThrownBy(() -> loader().parseText("providers: {aws: {type: bedrock, baseUrl: 'https://x'}}", "t"))
+        .hasMessageStartingWith("providers.aws.type: the native 'bedrock' adapter is not part of this version");
     assertThatThrownBy(() -> loader("PORT", "http").parseText("{}", "t")).hasMessageStartingWith("PORT: expected a port number");
     assertThatThrownBy(() -> loader().parseText("servr: {}", "t")).hasMessageStartingWith("servr: unknown key");
   }
