@@ -43,7 +43,8 @@ public final class ConfigLoader {
   private static final Set<String> PROVIDER_KEYS = Set.of(
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
-      "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault");
+      "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault",
+      "apiVersion", "deployments", "auth");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
   static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
@@ -388,7 +389,41 @@ public final class ConfigLoader {
     return new ProviderConfig(name, enabled, type, baseUrl, key, keyRequired, defaultModel, models, acceptAny, timeouts,
         pool, breaker(n.child("circuitBreaker"), shared.breaker(), null), retry(n.child("retry"), shared.retry(), null),
         admission(n.child("admission"), admissionBase, null), n.integer("weight", 1, 0, 1_000_000),
-        pricing(n.child("pricing")), headers(n.child("headers")), tls(n.child("tls")), anthropicVersion, maxTokensDefault);
+        pricing(n.child("pricing")), headers(n.child("headers")), tls(n.child("tls")), anthropicVersion, maxTokensDefault,
+        azure(n, name, type));
+  }
+
+  /** {@code apiVersion}, {@code deployments} and {@code auth}: for type azure only. */
+  private static AzureSettings azure(ConfigNode n, String name, ProviderType type) {
+    if (type != ProviderType.AZURE) {
+      for (String key : List.of("apiVersion", "deployments", "auth")) {
+        if (n.has(key)) {
+          throw new ConfigException(n.keyPath(key), "is only for providers of type azure; provider '" + name + "' is type "
+              + type.label());
+        }
+      }
+      return null;
+    }
+    String version = n.string("apiVersion", AzureSettings.DEFAULT_API_VERSION).trim();
+    if (!version.equals(AzureSettings.V1) && !version.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
+      throw new ConfigException(n.keyPath("apiVersion"), "expected v1 or an Azure OpenAI API version such as "
+          + AzureSettings.DEFAULT_API_VERSION + ", got '" + version + "'");
+    }
+    Map<String, String> deployments = new LinkedHashMap<>();
+    ConfigNode d = n.child("deployments");
+    for (String model : d.keys()) {
+      String deployment = d.string(model, "").trim();
+      if (!deployment.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        throw new ConfigException(d.keyPath(model), "expected an Azure deployment name (letters, digits, . _ -), got '"
+            + deployment + "'");
+      }
+      deployments.put(model, deployment);
+    }
+    String auth = n.string("auth", "api-key");
+    if (!auth.equals("api-key") && !auth.equals("bearer")) {
+      throw new ConfigException(n.keyPath("auth"), "expected api-key or bearer, got '" + auth + "'");
+    }
+    return new AzureSettings(version, deployments, auth.equals("bearer"));
   }
 
   /** The {@code anthropic-version} header: for type anthropic only, a date such as 2023-06-01. */

@@ -8,6 +8,7 @@ import java.util.Map;
  * circuit breaker, admission, pricing and models are policy and are not part of it.
  *
  * @param anthropicVersion the {@code anthropic-version} header, null unless the type is anthropic
+ * @param azure API version, deployments and credential form, null unless the type is azure
  */
 public record ProviderConnection(
     ProviderType type,
@@ -16,9 +17,16 @@ public record ProviderConnection(
     Map<String, String> headers,
     ConnectionPoolConfig pool,
     TlsConfig tls,
-    String anthropicVersion) {
+    String anthropicVersion,
+    AzureSettings azure) {
 
   public ProviderConnection {
     headers = Map.copyOf(headers);
+  }
+
+  /** The connection of a provider without Azure settings (every type but azure). */
+  public ProviderConnection(ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
+      ConnectionPoolConfig pool, TlsConfig tls, String anthropicVersion) {
+    this(type, baseUrl, apiKey, headers, pool, tls, anthropicVersion, null);
   }
 }

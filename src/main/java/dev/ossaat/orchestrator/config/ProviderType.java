@@ -10,7 +10,9 @@ public enum ProviderType {
   OPENAI,
   ANTHROPIC,
   /** Google's Gemini API ({@code generateContent}, {@code x-goog-api-key}). */
-  GEMINI;
+  GEMINI,
+  /** Azure OpenAI: OpenAI's format on Azure's paths (deployments, api-version), {@code api-key} or an Entra ID token. */
+  AZURE;
 
   /** The name used in the config file and in messages. */
   public String label() {
@@ -22,10 +24,11 @@ public enum ProviderType {
       case "openai", "openai-compatible", "mistral", "openrouter", "vllm", "ollama" -> OPENAI;
       case "anthropic" -> ANTHROPIC;
       case "gemini", "google" -> GEMINI;
-      case "azure", "azure-openai", "bedrock" ->
+      case "azure", "azure-openai" -> AZURE;
+      case "bedrock" ->
           throw new ConfigException(key, "the native '" + text + "' adapter is not part of this version; "
               + "use an OpenAI-compatible endpoint (type: openai) for now");
-      default -> throw new ConfigException(key, "unknown provider type '" + text + "' (known: openai, anthropic, gemini)");
+      default -> throw new ConfigException(key, "unknown provider type '" + text + "' (known: openai, anthropic, gemini, azure)");
     };
   }
 }

@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.anthropic.AnthropicProvider;
+import dev.ossaat.orchestrator.provider.azure.AzureOpenAiProvider;
 import dev.ossaat.orchestrator.provider.gemini.GeminiProvider;
 import dev.ossaat.orchestrator.provider.openai.OpenAiCompatibleProvider;
 import dev.ossaat.orchestrator.secrets.Redactor;
@@ -56,6 +57,7 @@ public final class ProviderRegistry {
       case OPENAI -> new OpenAiCompatibleProvider(vertx, config, redactor);
       case ANTHROPIC -> new AnthropicProvider(vertx, config, redactor);
       case GEMINI -> new GeminiProvider(vertx, config, redactor);
+      case AZURE -> new AzureOpenAiProvider(vertx, config, redactor);
     };
   }
 

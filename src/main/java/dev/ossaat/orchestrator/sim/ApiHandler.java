@@ -45,13 +45,19 @@ final class ApiHandler {
       scenario.bodyReceived(body);
     }
     String requiredKey = active.profile().requireApiKey();
+    boolean azure = AzureRoute.isAzure(exchange.request());
     boolean keyMatched = requiredKey == null
-        || (BEARER + requiredKey).equals(exchange.header(HttpHeaders.AUTHORIZATION));
+        || (azure ? AzureRoute.keyMatches(exchange.request(), requiredKey)
+            : (BEARER + requiredKey).equals(exchange.header(HttpHeaders.AUTHORIZATION)));
     if (endpoint.hasBody()) {
       scenario.requestRecorded(LastRequest.of(exchange, endpoint, body, requiredKey == null ? null : keyMatched));
     }
     if (!keyMatched) {
-      exchange.sendJson(401, OpenAiErrors.INVALID_API_KEY);
+      exchange.sendJson(401, azure ? AzureRoute.ACCESS_DENIED : OpenAiErrors.INVALID_API_KEY);
+      return;
+    }
+    if (azure && endpoint == Endpoint.CHAT_COMPLETIONS && AzureRoute.contentFiltered(body)) {
+      exchange.sendJson(400, AzureRoute.CONTENT_FILTERED);
       return;
     }
     ApiRequest parsed;

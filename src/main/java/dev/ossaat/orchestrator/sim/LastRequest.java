@@ -36,7 +36,9 @@ record LastRequest(String method, String path, Map<String, String> headers, Bool
       String value = CREDENTIALS.contains(name) ? REDACTED : header.getValue();
       headers.merge(name, value, (first, next) -> CREDENTIALS.contains(name) ? first : first + ", " + next);
     }
-    return new LastRequest(exchange.request().method().name(), exchange.request().path(), headers, apiKeyMatched,
+    // Azure's paths carry the API version in the query: kept, as it is part of what the gateway sent.
+    String path = AzureRoute.isAzure(exchange.request()) ? exchange.request().uri() : exchange.request().path();
+    return new LastRequest(exchange.request().method().name(), path, headers, apiKeyMatched,
         endpoint, body);
   }
 

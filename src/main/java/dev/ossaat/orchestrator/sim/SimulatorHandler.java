@@ -48,6 +48,17 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       gemini.handle(request, geminiRoute, scenarios.get(geminiRoute.scenario()));
       return;
     }
+    AzureRoute azureRoute = AzureRoute.parse(path);
+    if (azureRoute != null) {
+      if (!request.method().equals(azureRoute.endpoint().method())) {
+        JsonResponses.send(request.response(), 405, OpenAiErrors.methodNotAllowed(request.method().name(), path));
+      } else if (azureRoute.missingApiVersion(request)) {
+        JsonResponses.send(request.response(), 404, AzureRoute.RESOURCE_NOT_FOUND);
+      } else {
+        api.handle(request, azureRoute.endpoint(), scenarios.get(azureRoute.scenario()));
+      }
+      return;
+    }
     ApiRoute route = ApiRoute.parse(path);
     if (route == null) {
       JsonResponses.send(request.response(), 404, OpenAiErrors.unknownUrl(request.method().name(), path));

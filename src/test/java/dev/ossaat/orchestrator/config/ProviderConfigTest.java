@@ -93,13 +93,34 @@ class ProviderConfigTest {
   }
 
   @Test
+  void azureSettingsAreValidatedAndOnlyForAzure() {
+    ProviderConfig azure = loader().parseText("providers: {az: {type: azure, baseUrl: 'https://r.openai.azure.com', apiKey: k,"
+        + " model: gpt-4o, deployments: {gpt-4o: dep-1}}}", "t").provider("az").orElseThrow();
+    assertThat(azure.type()).isEqualTo(ProviderType.AZURE);
+    assertThat(azure.azure().apiVersion()).isEqualTo("2024-10-21");
+    assertThat(azure.azure().deployment("gpt-4o")).isEqualTo("dep-1");
+    assertThat(azure.azure().deployment("gpt-4.1")).as("no deployment configured: its own name").isEqualTo("gpt-4.1");
+    assertThat(azure.azure().bearer()).isFalse();
+    assertThatThrownBy(() -> loader().parseText("providers: {openai: {apiKey: k, apiVersion: v1}}", "t"))
+        .hasMessageStartingWith("providers.openai.apiVersion: is only for providers of type azure");
+    assertThatThrownBy(() -> loader().parseText("providers: {az: {type: azure, baseUrl: 'https://r', apiKey: k, apiVersion: latest}}", "t"))
+        .hasMessageStartingWith("providers.az.apiVersion: expected v1 or an Azure OpenAI API version");
+    assertThatThrownBy(() -> loader().parseText("providers: {az: {type: azure, baseUrl: 'https://r', apiKey: k, auth: oauth}}", "t"))
+        .hasMessageStartingWith("providers.az.auth: expected api-key or bearer");
+    assertThatThrownBy(() -> loader().parseText("providers: {az: {type: azure, baseUrl: 'https://r', apiKey: k,"
+        + " deployments: {gpt-4o: 'a/b'}}}", "t")).hasMessageStartingWith("providers.az.deployments.gpt-4o: expected an Azure deployment name");
+    assertThatThrownBy(() -> loader().parseText("providers: {az: {type: azure, apiKey: k}}", "t"))
+        .hasMessageStartingWith("providers.az.baseUrl: is required");
+  }
+
+  @Test
   void theOtherNativeTypesAreStillRefused() {
-    for (String type : List.of("azure", "bedrock")) {
+    for (String type : List.of("bedrock")) {
       assertThatThrownBy(() -> loader().parseText("providers: {x: {type: " + type + ", baseUrl: 'https://x'}}", "t"))
           .hasMessageStartingWith("providers.x.type: the native '" + type + "' adapter is not part of this version");
     }
     assertThatThrownBy(() -> loader().parseText("providers: {x: {type: claude, baseUrl: 'https://x'}}", "t"))
-        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic, gemini)");
+        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic, gemini, azure)");
   }
 
   @Test

@@ -86,18 +86,27 @@ public final class OpenAiCompatibleProvider implements Provider {
     return http.close(grace);
   }
 
-  /** The upstream body: the client's bytes unchanged unless the model or stream options must change. */
   private static Buffer body(ProviderCall call, boolean stream) {
+    return body(call, call.upstreamModel(), stream);
+  }
+
+  /**
+   * The upstream body of an OpenAI-format provider: the client's bytes unchanged unless the model or
+   * stream options must change (also Azure's, whose v1 API names the deployment as the model).
+   *
+   * @param model the model name the body must carry
+   */
+  public static Buffer body(ProviderCall call, String model, boolean stream) {
     ClientRequest request = call.request();
     if (request.format() != WireFormat.OPENAI) {
-      return CODEC.encodeRequest(request.neutral(), new EgressOptions(call.upstreamModel(), stream, call.config().maxTokensDefault()));
+      return CODEC.encodeRequest(request.neutral(), new EgressOptions(model, stream, call.config().maxTokensDefault()));
     }
-    boolean swapModel = !call.upstreamModel().equals(request.model());
+    boolean swapModel = !model.equals(request.model());
     boolean askUsage = stream && !request.includeUsage();
     if (!swapModel && !askUsage) return request.raw();
     if (!swapModel && !request.body().has("stream_options")) return withUsageOption(request.raw());
     ObjectNode copy = request.body().deepCopy();
-    if (swapModel) copy.put("model", call.upstreamModel());
+    if (swapModel) copy.put("model", model);
     if (askUsage) {
       // Always ask for usage so the stream can be billed; the reader drops the usage chunk again if
       // the client did not ask for it.

@@ -17,13 +17,14 @@ import io.vertx.core.buffer.Buffer;
  * a failure. Ordinary chunks are recognised from their bytes and never parsed; the {@code "usage": null}
  * that OpenAI then adds to every chunk is spliced out for a client that did not ask for usage.
  */
-final class OpenAiStreamDialect implements StreamDialect {
+public final class OpenAiStreamDialect implements StreamDialect {
   private final String provider;
   private final boolean clientWantsUsage;
   private ProviderException error;
   private Buffer replacement;
 
-  OpenAiStreamDialect(String provider, boolean clientWantsUsage) {
+  /** @param clientWantsUsage whether the client gets the usage chunk (we always ask for it) */
+  public OpenAiStreamDialect(String provider, boolean clientWantsUsage) {
     this.provider = provider;
     this.clientWantsUsage = clientWantsUsage;
   }
