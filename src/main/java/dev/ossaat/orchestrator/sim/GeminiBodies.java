@@ -42,7 +42,7 @@ final class GeminiBodies {
       ArrayNode parts = candidate.putObject("content").put("role", "model").putArray("parts");
       if (request.thoughts()) parts.addObject().put("text", THOUGHT).put("thought", true);
       if (generation.toolCall() != null) {
-        parts.add(functionCall(generation.toolCall()));
+        parts.add(functionCall(generation.toolCall(), request.thoughts()));
       } else {
         parts.addObject().put("text", generation.text());
       }
@@ -80,7 +80,7 @@ final class GeminiBodies {
     }
     if (generation.toolCall() != null) {
       ObjectNode last = chunk(id, model);
-      content(last).add(functionCall(generation.toolCall()));
+      content(last).add(functionCall(generation.toolCall(), request.thoughts()));
       finish(last, generation, id, model);
       events.add(event(SimJson.write(last)));
       return events;
@@ -176,8 +176,10 @@ final class GeminiBodies {
     }
   }
 
-  private static ObjectNode functionCall(Generation.ToolCall call) {
+  /** A function call part; with thinking on, it carries a thoughtSignature, as Gemini 2.5 and 3 send. */
+  private static ObjectNode functionCall(Generation.ToolCall call, boolean thinking) {
     ObjectNode part = SimJson.MAPPER.createObjectNode();
+    if (thinking) part.put("thoughtSignature", thoughtSignature(call.name()));
     ObjectNode fc = part.putObject("functionCall").put("name", call.name());
     try {
       fc.set("args", SimJson.MAPPER.readTree(call.argumentsJson()));
@@ -185,6 +187,11 @@ final class GeminiBodies {
       throw new IllegalStateException("the simulator's own arguments are JSON", e);
     }
     return part;
+  }
+
+  /** The signature the simulator gives a call of {@code name}: standard base64 with padding and + or /. */
+  static String thoughtSignature(String name) {
+    return java.util.Base64.getEncoder().encodeToString(("sig/" + name + "+??").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String finishReason(Generation generation) {

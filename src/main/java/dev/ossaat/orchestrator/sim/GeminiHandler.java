@@ -121,7 +121,9 @@ final class GeminiHandler {
     String trailer = "";
     if (fault != Fault.NONE) {
       events = events.subList(0, Math.min(profile.cutAfterChunks(), events.size()));
-      trailer = fault == Fault.STREAM_ERROR ? GeminiBodies.STREAM_ERROR : null;
+      // Gemini's stream has no end marker, so the telling cut is a body that ends cleanly before the
+      // chunk with the finish reason (a gateway that takes the end of the body as the end is fooled).
+      trailer = fault == Fault.STREAM_ERROR ? GeminiBodies.STREAM_ERROR : "";
     }
     exchange.stream(events, trailer, profile.ttftMs(), profile.chunkIntervalMs());
   }

@@ -201,6 +201,9 @@ class ConfigLoaderTest {
     ProviderConfig gemini = c.provider("gemini").orElseThrow();
     assertThat(gemini.type()).isEqualTo(ProviderType.GEMINI);
     assertThat(gemini.baseUrl()).isEqualTo("https://generativelanguage.googleapis.com/v1beta");
+    ProviderConfig azure = c.provider("azure").orElseThrow();
+    assertThat(azure.type()).isEqualTo(ProviderType.AZURE);
+    assertThat(azure.azure().deployment("gpt-4o")).isEqualTo("my-gpt4o-deployment");
     assertThat(anthropic.routable()).isFalse(); // ANTHROPIC_ENABLED is not set
     assertThat(anthropic.pricing().get("claude-sonnet-4-5-20250929")).isEqualTo(new ModelPrice(3.00, 15.00, 0.30, 3.75, 15.00));
     assertThat(c.provider("openai").orElseThrow().pricing().get("gpt-4.1")).isEqualTo(new ModelPrice(2.00, 8.00, 0.50));

@@ -265,6 +265,33 @@ class OpenAiToGeminiGoldenTest extends GoldenTestBase {
     assertThat(unknown.json().path("error").path("message").asText()).contains("call_zz").contains("function's name");
   }
 
+  /**
+   * A call's thoughtSignature (Gemini 2.5/3 with thinking; Gemini 3 refuses a call sent back without it)
+   * rides in the tool-call id through an OpenAI client and goes back on the call, byte for byte.
+   */
+  @Test
+  void thoughtSignatureRoundTrip() {
+    profile();
+    Recorded first = golden("thought_signature", chat("\"reasoning_effort\":\"low\",\"tools\":" + TOOLS,
+        "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]"));
+    String signature = body(first).path("generationConfig").path("thinkingConfig").path("includeThoughts").asBoolean()
+        ? java.util.Base64.getEncoder().encodeToString("sig/get_weather+??".getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
+    assertThat(signature).as("thinking was asked for").isNotNull();
+    JsonNode call = message(first).path("tool_calls").path(0);
+    String id = call.path("id").asText();
+    assertThat(id).startsWith("gcall_0_get_weather__ts_").matches("[A-Za-z0-9_-]+");
+    profile();
+    Recorded second = exchange(chat("\"tools\":" + TOOLS, """
+        [{"role":"user","content":"Weather in Paris?"},
+         {"role":"assistant","content":null,"tool_calls":[%s]},
+         {"role":"tool","tool_call_id":"%s","content":"sunny"}]""".formatted(call.toString(), id)));
+    JsonNode part = body(second).path("contents").path(1).path("parts").path(0);
+    assertThat(part.path("thoughtSignature").asText()).isEqualTo(signature);
+    assertThat(part.path("functionCall").has("id")).as("our id is not Gemini's").isFalse();
+    assertThat(body(second).path("contents").path(2).path("parts").path(0).path("functionResponse").path("name").asText())
+        .isEqualTo("get_weather");
+  }
+
   // ----------------------------------------------------------------- stop reasons and thinking
 
   @Test
@@ -451,13 +478,20 @@ class OpenAiToGeminiGoldenTest extends GoldenTestBase {
     assertThat(streamedContent(events)).isNotEmpty();
   }
 
-  /** The body ends before the finish reason: Gemini has no end marker, so this is what a cut looks like. */
+  /**
+   * The body ends cleanly, but before the chunk with the finish reason: Gemini has no end marker, so
+   * this is what a cut looks like, and it must not pass for a finished answer.
+   */
   @Test
   void cutStream() {
     Recorded r = error("error_cut_stream", "\"fault\":\"cut_stream\",\"cutAfterChunks\":2", true);
     ArrayNode events = r.answer().events();
-    assertThat(events.get(events.size() - 1).path("event").asText()).isEqualTo("error");
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.path("event").asText()).isEqualTo("error");
+    assertThat(last.path("data").path("error").path("message").asText()).contains("ended before its end marker");
     assertThat(streamedFinish(events)).isEmpty();
+    assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", SCENARIO, "error_type", "stream_cut"))
+        .isPositive();
   }
 
   // ----------------------------------------------------------------- helpers (OpenAI stream shape)

@@ -159,8 +159,9 @@ class GeminiProviderTest {
     gw.simulate("gem", "{\"requireApiKey\":\"another-key\"}");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       JsonNode p = json(gw.get("/health/providers").body()).path("providers").path("gemini");
-      assertThat(p.path("status").asText()).isEqualTo("unhealthy");
-      assertThat(p.path("lastErrorMessage").asText()).contains("API key not valid").doesNotContain(KEY);
+      // Degraded or unhealthy depending on what the other tests' traffic left in the health window.
+      assertThat(p.path("status").asText()).isNotEqualTo("healthy");
+      assertThat(p.path("lastErrorMessage").asText()).contains("probe").contains("API key not valid").doesNotContain(KEY);
     });
     healthy();
   }
