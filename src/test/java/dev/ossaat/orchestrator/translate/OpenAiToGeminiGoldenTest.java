@@ -444,6 +444,17 @@ class OpenAiToGeminiGoldenTest extends GoldenTestBase {
     assertThat(r.answer().body()).doesNotContain(PROVIDER_KEY);
   }
 
+  /** A provider that echoes our key in its error (the simulator's echo_credential): the client never sees it. */
+  @Test
+  void echoedKeyIsRedacted() {
+    for (int status : new int[] {400, 403}) {
+      profile("\"fault\":\"echo_credential\",\"errorStatus\":" + status);
+      ClientAnswer answer = send(chat("", SAY_HELLO));
+      assertThat(answer.status()).isIn(400, 502);
+      assertThat(answer.body()).contains("API key not valid").doesNotContain(PROVIDER_KEY);
+    }
+  }
+
   @Test
   void error429ResourceExhaustedWithRetryInfo() {
     Recorded r = error("error_429", "\"fault\":\"rate_limit\",\"retryAfterSeconds\":7", false);
