@@ -70,6 +70,12 @@ final class ApiHandler {
     if (parsed.stream()) {
       scenario.streamRequested();
     }
+    if (azure && endpoint == Endpoint.CHAT_COMPLETIONS
+        && body.toString(java.nio.charset.StandardCharsets.UTF_8).contains(AzureFilteredAnswer.PROMPT)) {
+      String id = "chatcmpl-sim-" + completionIds.incrementAndGet();
+      exchange.after(active.headerDelayMs(), () -> AzureFilteredAnswer.send(exchange, active.profile(), parsed, id));
+      return;
+    }
     Fault fault = endpoint.isInference() ? active.drawFault() : Fault.NONE;
     if (fault != Fault.NONE) {
       scenario.faultInjected();

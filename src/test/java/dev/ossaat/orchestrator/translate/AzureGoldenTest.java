@@ -163,6 +163,24 @@ class AzureGoldenTest extends GoldenTestBase {
     assertThat(body.path("error").path("message").asText()).contains("content_filter").contains("content management policy");
   }
 
+  /** An answer Azure's filter cut: finish_reason content_filter as sent; Anthropic's refusal, streamed too. */
+  @Test
+  void filteredAnswer() {
+    profile();
+    String prompt = "[{\"role\":\"user\",\"content\":\"[sim:filtered_answer] x\"}]";
+    Recorded r = golden("filtered_answer", chat("", prompt));
+    assertThat(r.answer().json().path("choices").path(0).path("finish_reason").asText()).isEqualTo("content_filter");
+    Recorded stream = golden("filtered_answer_stream", chat("\"stream\":true", prompt));
+    assertThat(OpenAiClientGoldenCases.streamedFinish(stream.answer().events())).containsExactly("content_filter");
+    OpenAiClientGoldenCases.assertCleanEnd(stream.answer().events());
+    HttpResponse<String> anthropic = gw.post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"messages\":" + prompt + "}",
+        "anthropic-version", "2023-06-01");
+    assertThat(parse(anthropic.body()).path("stop_reason").asText()).isEqualTo("refusal");
+    HttpResponse<String> anthropicStream = gw.post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"stream\":true,"
+        + "\"messages\":" + prompt + "}", "anthropic-version", "2023-06-01");
+    assertThat(AnthropicClientGoldenCases.streamedStop(sseEvents(anthropicStream.body()))).containsExactly("refusal");
+  }
+
   @Test
   void anthropicClientTranslated() {
     profile();
