@@ -43,12 +43,17 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         return;
       }
     }
-    GeminiRoute geminiRoute = GeminiRoute.parse(request);
-    if (geminiRoute != null) {
-      gemini.handle(request, geminiRoute, scenarios.get(geminiRoute.scenario()));
-      return;
+    ApiRoute route = ApiRoute.parse(path);
+    // Gemini's and Azure's paths are looked for only off the OpenAI hot path (Gemini's model list is
+    // an OpenAI-looking path told apart by its x-goog-api-key header).
+    if (route == null || route.endpoint() == Endpoint.MODELS) {
+      GeminiRoute geminiRoute = GeminiRoute.parse(request);
+      if (geminiRoute != null) {
+        gemini.handle(request, geminiRoute, scenarios.get(geminiRoute.scenario()));
+        return;
+      }
     }
-    AzureRoute azureRoute = AzureRoute.parse(path);
+    AzureRoute azureRoute = route == null ? AzureRoute.parse(path) : null;
     if (azureRoute != null) {
       if (!request.method().equals(azureRoute.endpoint().method())) {
         JsonResponses.send(request.response(), 405, OpenAiErrors.methodNotAllowed(request.method().name(), path));
@@ -59,7 +64,6 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       }
       return;
     }
-    ApiRoute route = ApiRoute.parse(path);
     if (route == null) {
       JsonResponses.send(request.response(), 404, OpenAiErrors.unknownUrl(request.method().name(), path));
     } else if (!request.method().equals(route.endpoint().method())) {
