@@ -49,4 +49,17 @@ final class EmbeddingEncoding {
     }
     return false;
   }
+
+  /** The answer with {@code "usage":{"prompt_tokens":N,"total_tokens":N}} when it has no usage at all. */
+  static Buffer withUsage(Buffer answer, dev.ossaat.orchestrator.exchange.Usage usage) {
+    if (dev.ossaat.orchestrator.codec.Json.topLevelField(answer, "usage") != null) return answer;
+    com.fasterxml.jackson.databind.node.ObjectNode root;
+    try {
+      root = dev.ossaat.orchestrator.codec.Json.parseObject(answer);
+    } catch (RuntimeException notJson) {
+      return answer;
+    }
+    root.putObject("usage").put("prompt_tokens", usage.promptTokens()).put("total_tokens", usage.promptTokens());
+    return dev.ossaat.orchestrator.codec.Json.buffer(root);
+  }
 }

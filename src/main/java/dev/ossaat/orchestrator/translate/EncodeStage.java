@@ -48,8 +48,12 @@ public final class EncodeStage implements Stage {
     ChatCodec client = ex.codec();
     Usage usage = completion.usage();
     if (ex.request().operation() == Operation.EMBEDDINGS) {
-      ex.outcome().usage(usage != null ? usage : Usage.estimate(estimates.prompt(ex.request(), ex.outcome().billedModel()), 0));
+      Usage counted = usage != null ? usage : Usage.estimate(estimates.prompt(ex.request(), ex.outcome().billedModel()), 0);
+      ex.outcome().usage(counted);
       Buffer body = EmbeddingEncoding.wantsBase64(ex.request()) ? EmbeddingEncoding.toBase64(completion.body()) : completion.body();
+      // OpenAI's answer always has usage and its SDKs require it: a provider that reports none (Gemini)
+      // gets our estimate in the body (the metrics mark it estimated).
+      if (usage == null) body = EmbeddingEncoding.withUsage(body, counted);
       return new Reply.Answer(200, body);
     }
     if (completion.format() == client.format()) {

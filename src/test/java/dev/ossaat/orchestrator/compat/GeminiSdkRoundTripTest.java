@@ -153,6 +153,23 @@ class GeminiSdkRoundTripTest {
     }
   }
 
+  /** OpenAI's embeddings call, answered by Gemini's batchEmbedContents in OpenAI's shape. */
+  @Test
+  void openAiJavaSdkEmbeddings() {
+    OpenAIClient client = openAi();
+    try {
+      com.openai.models.embeddings.CreateEmbeddingResponse r = client.embeddings().create(
+          com.openai.models.embeddings.EmbeddingCreateParams.builder().model(MODEL)
+              .inputOfArrayOfStrings(List.of("a", "b")).build());
+      assertThat(r.data()).hasSize(2);
+      assertThat(r.data().get(1).index()).isEqualTo(1);
+      assertThat(r.data().get(0).embedding()).hasSize(8);
+      assertThat(r.usage().promptTokens()).as("Gemini reports none: the gateway's estimate").isPositive();
+    } finally {
+      client.close();
+    }
+  }
+
   // ----------------------------------------------------------------- Anthropic Java SDK
 
   @Test
