@@ -51,8 +51,11 @@ public final class AzureOpenAiProvider implements Provider {
         : new AzureSettings(AzureSettings.DEFAULT_API_VERSION, java.util.Map.of(), false);
     UpstreamAuth auth = azure.bearer() ? UpstreamAuth.bearer(config.apiKey()) : UpstreamAuth.header("api-key", config.apiKey());
     this.http = new HttpUpstream(vertx, config, auth, config.headers(), new UpstreamErrors(config.name(), WireFormat.OPENAI, redactor));
+    // The resource's endpoint; a base URL copied with Azure's path prefix on it still works.
     String base = config.baseUrl();
-    this.baseUrl = base.endsWith("/openai") ? base.substring(0, base.length() - "/openai".length()) : base;
+    if (base.endsWith("/openai/v1")) base = base.substring(0, base.length() - "/openai/v1".length());
+    if (base.endsWith("/openai")) base = base.substring(0, base.length() - "/openai".length());
+    this.baseUrl = base;
   }
 
   @Override
