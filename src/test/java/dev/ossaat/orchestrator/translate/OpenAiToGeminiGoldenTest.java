@@ -225,6 +225,25 @@ class OpenAiToGeminiGoldenTest extends GoldenTestBase {
     assertThat(golden.path("named").path("toolCalls").path(0).path("function").path("name").asText()).isEqualTo("get_time");
   }
 
+  /** A generated schema's $defs are inlined (Gemini's Schema has no references), a recursive one cut to an object. */
+  @Test
+  void toolSchemaReferencesAreInlined() {
+    profile();
+    Recorded r = exchange(chat("""
+        "tools":[{"type":"function","function":{"name":"ship","parameters":{"type":"object",
+          "properties":{"to":{"$ref":"#/$defs/Address","description":"where"},"node":{"$ref":"#/$defs/Node"}},
+          "required":["to"],"additionalProperties":false,
+          "$defs":{"Address":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]},
+                   "Node":{"type":"object","properties":{"next":{"$ref":"#/$defs/Node"}}}}}}}]""",
+        "[{\"role\":\"user\",\"content\":\"Ship it\"}]"));
+    JsonNode params = body(r).path("tools").path(0).path("functionDeclarations").path(0).path("parameters");
+    assertThat(params.path("properties").path("to")).isEqualTo(parse(
+        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],\"description\":\"where\"}"));
+    assertThat(params.has("$defs")).isFalse();
+    assertThat(params.toString()).doesNotContain("$ref");
+    assertThat(r.answer().status()).isEqualTo(200);
+  }
+
   /** Results map back to their functions by the calls' ids; two results are one user turn. */
   @Test
   void toolResults() {
