@@ -8,7 +8,9 @@ public enum WireFormat {
   /** OpenAI Chat Completions and Embeddings: OpenAI, Mistral, OpenRouter, vLLM, Ollama's /v1. */
   OPENAI("openai"),
   /** Anthropic Messages. */
-  ANTHROPIC("anthropic");
+  ANTHROPIC("anthropic"),
+  /** OpenAI Responses ({@code /v1/responses}): items in, a response object (and its typed events) out. */
+  RESPONSES("responses");
 
   private final String label;
 

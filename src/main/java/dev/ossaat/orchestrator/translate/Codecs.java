@@ -3,6 +3,7 @@ package dev.ossaat.orchestrator.translate;
 import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.codec.anthropic.AnthropicCodec;
 import dev.ossaat.orchestrator.codec.openai.OpenAiCodec;
+import dev.ossaat.orchestrator.codec.responses.ResponsesCodec;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 
 /** The codec of each wire format. */
@@ -13,6 +14,7 @@ public final class Codecs {
     return switch (format) {
       case OPENAI -> OpenAiCodec.INSTANCE;
       case ANTHROPIC -> AnthropicCodec.INSTANCE;
+      case RESPONSES -> ResponsesCodec.INSTANCE;
     };
   }
 }
