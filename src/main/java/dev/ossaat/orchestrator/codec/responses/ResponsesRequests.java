@@ -36,8 +36,7 @@ public final class ResponsesRequests {
     }
     JsonNode input = body.get("input");
     if (input == null || input.isNull()) throw new CodecException("'input' is required: a string or a list of input items", "input");
-    if (input.isTextual()) return;
-    if (!input.isArray()) throw new CodecException("'input' must be a string or a list of input items", "input");
+    if (!input.isTextual() && !input.isArray()) throw new CodecException("'input' must be a string or a list of input items", "input");
     for (int i = 0; i < input.size(); i++) {
       if (!input.get(i).isObject()) throw new CodecException("input[" + i + "] must be an object", "input");
     }
