@@ -96,8 +96,7 @@ final class ResponsesBodies {
     String incomplete = status.equals("incomplete") ? "{\"reason\":\"max_output_tokens\"}" : "null";
     return "{\"id\":\"" + id + "\",\"object\":\"response\",\"created_at\":" + createdAt + ",\"status\":\"" + status
         + "\",\"error\":null,\"incomplete_details\":" + incomplete + ",\"model\":" + SimJson.quote(model) + ",\"output\":"
-        + output + ",\"parallel_tool_calls\":true,\"previous_response_id\":null,\"store\":true,\"temperature\":1.0,"
-        + "\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"truncation\":\"disabled\""
+        + output + ",\"previous_response_id\":null,\"store\":true,\"truncation\":\"disabled\""
         + (withUsage && !profile.omitUsage() ? ",\"usage\":" + usage() : "") + "}";
   }
 
