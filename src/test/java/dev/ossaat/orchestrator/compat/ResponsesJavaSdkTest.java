@@ -57,7 +57,7 @@ class ResponsesJavaSdkTest {
   private static OpenAIClient clientA;
   private static OpenAIClient clientB;
 
-  static String config() {
+  static String config(String prefix) {
     return """
         redis: {url: "redis://127.0.0.1:6379", keyPrefix: "%s"}
         responses: {store: redis, ttl: 10m}
@@ -77,13 +77,13 @@ class ResponsesJavaSdkTest {
             apiKey: %s
             model: %s
             responsesApi: true
-        """.formatted(PREFIX, KEY, CHAT_MODEL, KEY, CLAUDE_MODEL, KEY, NATIVE_MODEL);
+        """.formatted(prefix, KEY, CHAT_MODEL, KEY, CLAUDE_MODEL, KEY, NATIVE_MODEL);
   }
 
   @BeforeAll
   static void start() {
-    a = TestGateway.start(config());
-    b = TestGateway.start(config());
+    a = TestGateway.start(config(PREFIX));
+    b = TestGateway.start(config(PREFIX));
     clientA = client(a, Map.of());
     clientB = client(b, Map.of());
   }
