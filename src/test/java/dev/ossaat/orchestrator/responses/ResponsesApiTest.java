@@ -181,6 +181,25 @@ class ResponsesApiTest {
     assertThat(gw.get("/v1/responses/" + id).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void aNativeResponsesStreamWithoutUsageIsEstimatedFromWhatItRelayed() {
+    start("");
+    gw.close();
+    gw = TestGateway.start("""
+        providers:
+          native: {baseUrl: "${SIM:native}", apiKeyRequired: false, model: gpt-4.1-mini, responsesApi: true}
+        """);
+    gw.simulate("native", "{\"content\":\"" + CONTENT + " " + CONTENT + "\",\"chunks\":4,\"omitUsage\":true}");
+    List<JsonNode> events = events(create("{\"model\":\"gpt-4.1-mini\",\"stream\":true,\"input\":\"Say hello twice\"}").body());
+    assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("response.completed");
+    assertThat(events.get(events.size() - 1).path("response").has("usage")).isFalse();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      Metrics m = gw.metrics();
+      assertThat(m.sum("orchestrator_provider_estimated_tokens_total", "provider", "native", "type", "completion")).isGreaterThan(5);
+      assertThat(m.sum("orchestrator_provider_estimated_tokens_total", "provider", "native", "type", "prompt")).isPositive();
+    });
+  }
+
   // ----------------------------------------------------------------- conversations
 
   @Test
