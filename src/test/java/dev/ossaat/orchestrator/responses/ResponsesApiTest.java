@@ -183,8 +183,6 @@ class ResponsesApiTest {
 
   @Test
   void aNativeResponsesStreamWithoutUsageIsEstimatedFromWhatItRelayed() {
-    start("");
-    gw.close();
     gw = TestGateway.start("""
         providers:
           native: {baseUrl: "${SIM:native}", apiKeyRequired: false, model: gpt-4.1-mini, responsesApi: true}
@@ -198,6 +196,27 @@ class ResponsesApiTest {
       assertThat(m.sum("orchestrator_provider_estimated_tokens_total", "provider", "native", "type", "completion")).isGreaterThan(5);
       assertThat(m.sum("orchestrator_provider_estimated_tokens_total", "provider", "native", "type", "prompt")).isPositive();
     });
+  }
+
+  @Test
+  void aFallbackFromANativeResponsesProviderToAChatProviderIsTranslatedForTheWinner() {
+    gw = TestGateway.start("""
+        providers:
+          retry: {maxAttempts: 1}
+          native: {baseUrl: "${SIM:native}", apiKeyRequired: false, model: gpt-4o-mini, responsesApi: true}
+          chat: {baseUrl: "${SIM:chat}", apiKeyRequired: false, model: gpt-4o-mini}
+        """);
+    healthy();
+    for (boolean stream : List.of(false, true)) {
+      gw.simulate("native", "{\"fault\":\"error\",\"faultRate\":1.0,\"errorStatus\":500}");
+      HttpResponse<String> r = create("{\"model\":\"gpt-4o-mini\",\"stream\":" + stream + ",\"input\":\"Say hello\"}");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-orchestrator-provider")).hasValue("chat");
+      JsonNode response = stream ? events(r.body()).get(events(r.body()).size() - 1).path("response") : json(r.body());
+      assertThat(response.path("object").asText()).isEqualTo("response");
+      assertThat(response.path("output").path(0).path("content").path(0).path("text").asText()).isEqualTo(CONTENT);
+      assertThat(lastRequest("chat").path("path").asText()).endsWith("/chat/completions");
+    }
   }
 
   // ----------------------------------------------------------------- conversations
