@@ -10,10 +10,12 @@ import java.util.Locale;
  * @param store {@code memory} (this process only; a follow-up must reach the same replica) or
  *     {@code redis} (the shared {@code redis:} connection, so any replica can continue a conversation)
  * @param ttl how long a response can be read back or continued (default 24h; Redis expires the key)
- * @param maxEntries the memory store's bound (the oldest go first past it); Redis is bounded by its TTL
+ * @param maxBytes the memory store's bound, in bytes of stored JSON (default 256 MiB; the least recently
+ *     used go first past it): a count alone would not bound memory, since one conversation may weigh
+ *     megabytes. Redis is bounded by its TTL (and its own maxmemory)
  */
-public record ResponsesConfig(StoreType store, Duration ttl, int maxEntries) {
-  public static final ResponsesConfig DEFAULTS = new ResponsesConfig(StoreType.MEMORY, Duration.ofHours(24), 10_000);
+public record ResponsesConfig(StoreType store, Duration ttl, long maxBytes) {
+  public static final ResponsesConfig DEFAULTS = new ResponsesConfig(StoreType.MEMORY, Duration.ofHours(24), 256L << 20);
 
   public enum StoreType {
     MEMORY,
@@ -21,7 +23,7 @@ public record ResponsesConfig(StoreType store, Duration ttl, int maxEntries) {
   }
 
   /** The section as written; every component null when absent. */
-  record Section(String store, Duration ttl, Integer maxEntries) {}
+  record Section(String store, Duration ttl, Long maxBytes) {}
 
   static ResponsesConfig from(ConfigNode n) {
     Section s = ConfigBinder.bind(n, Section.class);
@@ -33,8 +35,8 @@ public record ResponsesConfig(StoreType store, Duration ttl, int maxEntries) {
     };
     Duration ttl = s.ttl() == null ? DEFAULTS.ttl() : s.ttl();
     if (ttl.toMillis() < 1000) throw new ConfigException(n.keyPath("ttl"), "must be at least 1s");
-    int max = s.maxEntries() == null ? DEFAULTS.maxEntries() : s.maxEntries();
-    if (max < 1 || max > 10_000_000) throw new ConfigException(n.keyPath("maxEntries"), "must be between 1 and 10000000");
+    long max = s.maxBytes() == null ? DEFAULTS.maxBytes() : s.maxBytes();
+    if (max < 1024) throw new ConfigException(n.keyPath("maxBytes"), "must be at least 1024");
     return new ResponsesConfig(type, ttl, max);
   }
 }

@@ -9,9 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
- * This process's own store ({@code responses.store: memory}): bounded ({@code maxEntries}), expiring
- * after {@code ttl} on the gateway's clock. Entries are kept serialised, so a reader can never change
- * what another reads, and the memory they take is what they weigh.
+ * This process's own store ({@code responses.store: memory}): bounded by the bytes it holds
+ * ({@code maxBytes}), expiring after {@code ttl} on the gateway's clock. Entries are kept serialised,
+ * so a reader can never change what another reads, and what they weigh is the memory they take.
  */
 final class MemoryResponseStore implements ResponseStore {
   private record Key(String tenant, String id) {}
@@ -20,7 +20,8 @@ final class MemoryResponseStore implements ResponseStore {
 
   MemoryResponseStore(ResponsesConfig config, Clock clock) {
     this.entries = Caffeine.newBuilder()
-        .maximumSize(config.maxEntries())
+        .maximumWeight(config.maxBytes())
+        .weigher((Key k, Buffer b) -> b.length() + k.id().length() + k.tenant().length())
         .expireAfterWrite(config.ttl())
         .ticker(clock::nanoTime)
         .build();

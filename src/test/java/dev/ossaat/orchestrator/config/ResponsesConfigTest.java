@@ -22,15 +22,15 @@ class ResponsesConfigTest {
   @Test
   void defaultsToAMemoryStoreForADay() {
     OrchestratorConfig c = parse(PROVIDERS);
-    assertThat(c.responses()).isEqualTo(new ResponsesConfig(ResponsesConfig.StoreType.MEMORY, Duration.ofHours(24), 10_000));
+    assertThat(c.responses()).isEqualTo(new ResponsesConfig(ResponsesConfig.StoreType.MEMORY, Duration.ofHours(24), 256L << 20));
     assertThat(c.provider("oai").orElseThrow().responsesApi()).isTrue();
     assertThat(c.provider("plain").orElseThrow().responsesApi()).isFalse();
   }
 
   @Test
   void readsTheSection() {
-    OrchestratorConfig c = parse("responses: {store: redis, ttl: 10m, maxEntries: 50}\n" + PROVIDERS);
-    assertThat(c.responses()).isEqualTo(new ResponsesConfig(ResponsesConfig.StoreType.REDIS, Duration.ofMinutes(10), 50));
+    OrchestratorConfig c = parse("responses: {store: redis, ttl: 10m, maxBytes: 65536}\n" + PROVIDERS);
+    assertThat(c.responses()).isEqualTo(new ResponsesConfig(ResponsesConfig.StoreType.REDIS, Duration.ofMinutes(10), 65536));
   }
 
   @Test
@@ -39,8 +39,8 @@ class ResponsesConfigTest {
         .hasMessageContaining("responses.store").hasMessageContaining("memory or redis");
     assertThatThrownBy(() -> parse("responses: {ttl: 100ms}\n" + PROVIDERS)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("responses.ttl");
-    assertThatThrownBy(() -> parse("responses: {maxEntries: 0}\n" + PROVIDERS)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("responses.maxEntries");
+    assertThatThrownBy(() -> parse("responses: {maxBytes: 10}\n" + PROVIDERS)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("responses.maxBytes");
     assertThatThrownBy(() -> parse("responses: {stor: redis}\n" + PROVIDERS)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("responses.stor");
     assertThatThrownBy(() -> parse("""
