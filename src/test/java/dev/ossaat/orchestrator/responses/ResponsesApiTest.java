@@ -238,6 +238,33 @@ class ResponsesApiTest {
   }
 
   @Test
+  void reasoningGoesBackOnlyToAProviderThatCanVerifyIt() {
+    gw = TestGateway.start("""
+        providers:
+          claude: {type: anthropic, baseUrl: "${SIM:claude}", apiKeyRequired: false, model: claude-sonnet-4-5}
+          native: {baseUrl: "${SIM:native}", apiKeyRequired: false, model: gpt-4.1-mini, responsesApi: true}
+        """);
+    healthy();
+    gw.simulate("native", "{\"content\":\"" + CONTENT + "\",\"chunks\":3}");
+    JsonNode first = json(create("""
+        {"model":"claude-sonnet-4-5","max_output_tokens":2048,"reasoning":{"effort":"low"},"input":"Say hello"}""").body());
+    assertThat(first.path("output").path(0).path("id").asText()).startsWith("rs_orc_");
+    // A native Responses provider cannot verify Anthropic's signature: our reasoning item is left out.
+    create("{\"model\":\"gpt-4.1-mini\",\"previous_response_id\":\"" + first.path("id").asText() + "\",\"input\":\"Again\"}");
+    JsonNode input = lastRequest("native").path("body").path("input");
+    assertThat(input.toString()).doesNotContain("rs_orc_").contains(CONTENT).contains("Again");
+    assertThat(input).hasSize(3);
+    // A Responses provider's own reasoning item is not a signature Anthropic could check: not sent as thinking.
+    create("""
+        {"model":"claude-sonnet-4-5","input":[{"role":"user","content":"Hi"},
+          {"type":"reasoning","id":"rs_0123","summary":[{"type":"summary_text","text":"Thinking."}],"encrypted_content":"gAAAAB-openai"},
+          {"role":"assistant","content":[{"type":"output_text","text":"Hello"}]},{"role":"user","content":"Again"}]}""");
+    JsonNode sent = lastRequest("claude");
+    assertThat(sent.path("assistantThinking").path("blocks").asInt()).isZero();
+    assertThat(sent.path("body").toString()).doesNotContain("gAAAAB-openai");
+  }
+
+  @Test
   void theFirstTurnsInstructionsAreNotCarriedOverButItsItemsAre() {
     start("");
     JsonNode first = json(create("{\"model\":\"gpt-4o-mini\",\"instructions\":\"Talk like a pirate\",\"input\":\"Hi\"}").body());

@@ -63,7 +63,7 @@ abstract class ResponsesClientGoldenCases extends GoldenTestBase {
   @Override
   void assertGolden(String name, JsonNode actual) {
     String text = actual.toString()
-        .replaceAll("\\b(resp|msg|fc|rs)_[0-9a-f]{48}\\b", "$1_N")
+        .replaceAll("\\b(resp|msg|fc|rs_orc|rs)_[0-9a-f]{48}\\b", "$1_N")
         .replaceAll("\"created_at\":\\d+", "\"created_at\":0")
         .replaceAll("resp_sim_\\d+", "resp_sim_N")
         .replaceAll("fc_sim_\\d+", "fc_sim_N");

@@ -103,7 +103,10 @@ public final class ResponsesRequests {
         for (JsonNode c : item.path("content")) {
           if (c.path("type").asText("").equals("reasoning_text")) text.append(c.path("text").asText(""));
         }
-        String signature = item.path("encrypted_content").isTextual() ? item.get("encrypted_content").textValue() : null;
+        // Only our own reasoning items carry a signature another provider gave; a Responses provider's
+        // encrypted_content means nothing elsewhere, and its summary goes on unsigned.
+        String signature = ResponseIds.ourReasoning(item.path("id").asText(null)) && item.path("encrypted_content").isTextual()
+            ? item.get("encrypted_content").textValue() : null;
         turns.add(Role.ASSISTANT, List.of(new ContentBlock.Reasoning(text.toString(), signature)));
       }
       default -> throw new CodecException(param + ".type '" + type + "' cannot be translated for this provider "

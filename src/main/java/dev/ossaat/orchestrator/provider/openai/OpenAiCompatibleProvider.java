@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.codec.openai.OpenAiCodec;
+import dev.ossaat.orchestrator.codec.responses.ResponseIds;
 import dev.ossaat.orchestrator.codec.responses.ResponsesCodec;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.exchange.ClientRequest;
@@ -108,9 +109,20 @@ public final class OpenAiCompatibleProvider implements Provider {
   /** A Responses body as the client sent it (after the store's expansion), the model swapped only when routing substituted one. */
   private static Buffer responsesBody(ProviderCall call) {
     ClientRequest request = call.request();
-    if (call.upstreamModel().equals(request.model())) return request.raw();
+    boolean swapModel = !call.upstreamModel().equals(request.model());
+    // Reasoning items orchestrator wrote for another provider (rs_orc_...) carry that provider's
+    // signature, which this one cannot verify: they are left out, as Anthropic is never sent
+    // unsigned reasoning. Looked for in the bytes first, so the common request is sent untouched.
+    boolean foreignReasoning = request.raw().toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"rs_orc_");
+    if (!swapModel && !foreignReasoning) return request.raw();
     ObjectNode copy = request.body().deepCopy();
-    copy.put("model", call.upstreamModel());
+    if (swapModel) copy.put("model", call.upstreamModel());
+    if (foreignReasoning && copy.get("input") instanceof com.fasterxml.jackson.databind.node.ArrayNode input) {
+      for (int i = input.size() - 1; i >= 0; i--) {
+        JsonNode item = input.get(i);
+        if (item.path("type").asText("").equals("reasoning") && ResponseIds.ourReasoning(item.path("id").asText(null))) input.remove(i);
+      }
+    }
     return Json.buffer(copy);
   }
 
