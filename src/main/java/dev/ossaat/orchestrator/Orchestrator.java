@@ -19,6 +19,7 @@ import dev.ossaat.orchestrator.health.ProbeRunner;
 import dev.ossaat.orchestrator.resilience.Clock;
 import dev.ossaat.orchestrator.resilience.Guards;
 import dev.ossaat.orchestrator.resilience.ProviderGuard;
+import dev.ossaat.orchestrator.responses.ResponseStores;
 import dev.ossaat.orchestrator.routing.AttemptRecorder;
 import dev.ossaat.orchestrator.routing.Dispatcher;
 import dev.ossaat.orchestrator.routing.ModelRouter;
@@ -112,7 +113,8 @@ public final class Orchestrator {
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> current.get().config().server().maxInflightRequests());
+        () -> current.get().config().server().maxInflightRequests(),
+        ResponseStores.of(config.responses(), guards.clock(), this::redis));
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
@@ -175,6 +177,7 @@ public final class Orchestrator {
     if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
+    if (!config.responses().equals(startup.responses())) needRestart.add("responses");
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);

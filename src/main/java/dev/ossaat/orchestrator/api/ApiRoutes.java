@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.config.Durations;
 import dev.ossaat.orchestrator.pipeline.Ingress;
 import dev.ossaat.orchestrator.pipeline.RequestExchange;
 import dev.ossaat.orchestrator.resilience.Deadline;
+import dev.ossaat.orchestrator.responses.ResponseLookupStage;
 import dev.ossaat.orchestrator.routing.RoutingSnapshot;
 import dev.ossaat.orchestrator.translate.Codecs;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,6 +31,8 @@ final class ApiRoutes {
         Codecs.of(ingress.format()), rc.body().buffer(), http::getHeader, routing.config(), s.vertx(),
         Deadline.in(budget, s.guards().clock()), budget.compareTo(routing.config().server().requestTimeout()) < 0);
     ex.set(RoutingSnapshot.KEY, routing);
+    String responseId = rc.pathParam("id");
+    if (responseId != null) ex.set(ResponseLookupStage.RESPONSE_ID, responseId);
     responder.bind(ex, rc.response());
     rc.response().closeHandler(v -> ex.clientLeft());
     s.pipelines().of(ingress).run(ex, responder);

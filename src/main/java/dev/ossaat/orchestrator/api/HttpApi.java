@@ -59,6 +59,9 @@ public final class HttpApi {
     router.post("/v1/embeddings").handler(body).handler(rc -> api.handle(rc, Ingress.EMBEDDINGS));
     router.post("/v1/messages").handler(body).handler(rc -> api.handle(rc, Ingress.MESSAGES));
     router.post("/v1/messages/count_tokens").handler(body).handler(rc -> api.handle(rc, Ingress.COUNT_TOKENS));
+    router.post("/v1/responses").handler(body).handler(rc -> api.handle(rc, Ingress.RESPONSES));
+    router.get("/v1/responses/:id").handler(rc -> api.handle(rc, Ingress.RESPONSE_GET));
+    router.delete("/v1/responses/:id").handler(rc -> api.handle(rc, Ingress.RESPONSE_DELETE));
     router.get("/v1/models").handler(rc -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request())));
     router.get("/metrics").handler(metrics::handle);
     // Load balancers probe with HEAD: the same answer without a body.
@@ -156,7 +159,8 @@ public final class HttpApi {
       case "/v1/messages" -> "messages";
       case "/v1/messages/count_tokens" -> "count_tokens";
       case "/v1/models" -> "models";
-      default -> "other";
+      case "/v1/responses" -> "responses";
+      default -> path != null && path.startsWith("/v1/responses/") ? "responses" : "other";
     };
   }
 

@@ -32,7 +32,8 @@ public final class ConfigLoader {
   public static final String EMBEDDED_DEFAULTS = "orchestrator-defaults.yaml";
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health");
+      Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health",
+          "responses");
   /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
   private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
       "connectionPool", ConfigSections.Pool.class,
@@ -44,7 +45,7 @@ public final class ConfigLoader {
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
       "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault",
-      "apiVersion", "deployments", "auth");
+      "apiVersion", "deployments", "auth", "responsesApi");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
   static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
@@ -145,7 +146,7 @@ public final class ConfigLoader {
     MetricsConfig metrics = metrics(root.child("metrics"), providers);
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
         cache(root.child("cache")), redis(root.child("redis"), credentials), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
-        health(root.child("health")), source);
+        health(root.child("health")), ResponsesConfig.from(root.child("responses")), source);
   }
 
   private AdminConfig admin(ConfigNode n, CredentialResolver credentials) {
@@ -390,7 +391,7 @@ public final class ConfigLoader {
         pool, breaker(n.child("circuitBreaker"), shared.breaker(), null), retry(n.child("retry"), shared.retry(), null),
         admission(n.child("admission"), admissionBase, null), n.integer("weight", 1, 0, 1_000_000),
         pricing(n.child("pricing")), headers(n.child("headers")), tls(n.child("tls")), anthropicVersion, maxTokensDefault,
-        azure(n, name, type));
+        azure(n, name, type), responsesApi(n, name, type));
   }
 
   /** {@code apiVersion}, {@code deployments} and {@code auth}: for type azure only. */
@@ -424,6 +425,15 @@ public final class ConfigLoader {
       throw new ConfigException(n.keyPath("auth"), "expected api-key or bearer, got '" + auth + "'");
     }
     return new AzureSettings(version, deployments, auth.equals("bearer"));
+  }
+
+  /** {@code responsesApi}: an OpenAI provider that also serves {@code /v1/responses}, for Responses pass-through. */
+  private static boolean responsesApi(ConfigNode n, String name, ProviderType type) {
+    if (type != ProviderType.OPENAI && n.has("responsesApi")) {
+      throw new ConfigException(n.keyPath("responsesApi"), "is only for providers of type openai; provider '" + name
+          + "' is of type " + type.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return n.bool("responsesApi", false);
   }
 
   /** The {@code anthropic-version} header: for type anthropic only, a date such as 2023-06-01. */

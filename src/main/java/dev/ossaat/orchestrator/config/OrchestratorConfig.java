@@ -21,6 +21,7 @@ public record OrchestratorConfig(
     AdminConfig admin,
     ReloadConfig reload,
     ProbeConfig probes,
+    ResponsesConfig responses,
     String source) {
 
   public OrchestratorConfig {
@@ -37,12 +38,12 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
     return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        newSource);
+        responses, newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, responses, source);
   }
 }

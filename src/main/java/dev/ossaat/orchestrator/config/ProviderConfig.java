@@ -13,6 +13,8 @@ import java.util.Map;
  * @param tls the {@code tls:} section ({@link TlsConfig#DEFAULTS} when absent)
  * @param anthropicVersion the {@code anthropic-version} header sent to a provider of type anthropic
  *     (default {@value #DEFAULT_ANTHROPIC_VERSION}); null for every other type
+ * @param responsesApi an OpenAI provider that also serves {@code /v1/responses}: a Responses client's
+ *     request then passes through (model swapped only), instead of being translated to Chat Completions
  * @param maxTokensDefault the {@code max_tokens} sent to Anthropic when the client omits it (an
  *     OpenAI-format client may; Anthropic requires it); default {@value #DEFAULT_MAX_TOKENS}
  * @param azure API version, deployments and credential form of a provider of type azure; null for every other type
@@ -38,7 +40,8 @@ public record ProviderConfig(
     TlsConfig tls,
     String anthropicVersion,
     int maxTokensDefault,
-    AzureSettings azure) {
+    AzureSettings azure,
+    boolean responsesApi) {
 
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -50,15 +53,14 @@ public record ProviderConfig(
     if (tls == null) tls = TlsConfig.DEFAULTS;
   }
 
-  /** A provider of any type but azure (no Azure settings). */
+  /** A provider that does not speak the Responses API natively. */
   public ProviderConfig(String name, boolean enabled, ProviderType type, String baseUrl, Secret apiKey,
       boolean apiKeyRequired, String defaultModel, List<String> models, boolean acceptAnyModel, Timeouts timeouts,
       ConnectionPoolConfig connectionPool, CircuitBreakerConfig circuitBreaker, RetryConfig retry,
-      AdmissionConfig admission, int weight, Map<String, ModelPrice> pricing, Map<String, String> headers,
-      TlsConfig tls, String anthropicVersion, int maxTokensDefault) {
-    this(name, enabled, type, baseUrl, apiKey, apiKeyRequired, defaultModel, models, acceptAnyModel, timeouts,
-        connectionPool, circuitBreaker, retry, admission, weight, pricing, headers, tls, anthropicVersion,
-        maxTokensDefault, null);
+      AdmissionConfig admission, int weight, Map<String, ModelPrice> pricing, Map<String, String> headers, TlsConfig tls,
+      String anthropicVersion, int maxTokensDefault) {
+    this(name, enabled, type, baseUrl, apiKey, apiKeyRequired, defaultModel, models, acceptAnyModel, timeouts, connectionPool,
+        circuitBreaker, retry, admission, weight, pricing, headers, tls, anthropicVersion, maxTokensDefault, null, false);
   }
 
   /** A provider with the default TLS, Anthropic version (for type anthropic) and {@code max_tokens}. */

@@ -4,7 +4,9 @@ package dev.ossaat.orchestrator.exchange;
 public enum Operation {
   CHAT("chat"),
   CHAT_STREAM("chat_stream"),
-  EMBEDDINGS("embeddings");
+  EMBEDDINGS("embeddings"),
+  /** Reading or deleting a stored response ({@code /v1/responses/{id}}): never reaches a provider. */
+  RESPONSE_LOOKUP("response_lookup");
 
   private final String label;
 

@@ -10,7 +10,9 @@ public enum WireFormat {
   /** Anthropic Messages. */
   ANTHROPIC("anthropic"),
   /** Google's Gemini API ({@code generateContent}); egress only. */
-  GEMINI("gemini");
+  GEMINI("gemini"),
+  /** OpenAI Responses ({@code /v1/responses}): items in, a response object (and its typed events) out. */
+  RESPONSES("responses");
 
   private final String label;
 

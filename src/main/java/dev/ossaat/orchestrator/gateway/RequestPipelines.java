@@ -7,6 +7,10 @@ import dev.ossaat.orchestrator.limits.AdmitStage;
 import dev.ossaat.orchestrator.pipeline.Ingress;
 import dev.ossaat.orchestrator.pipeline.Pipeline;
 import dev.ossaat.orchestrator.pipeline.Stage;
+import dev.ossaat.orchestrator.responses.ResponseLookupStage;
+import dev.ossaat.orchestrator.responses.ResponseStore;
+import dev.ossaat.orchestrator.responses.ResponsesMetrics;
+import dev.ossaat.orchestrator.responses.ResponsesStage;
 import dev.ossaat.orchestrator.routing.DispatchStage;
 import dev.ossaat.orchestrator.routing.Dispatcher;
 import dev.ossaat.orchestrator.routing.RouteStage;
@@ -36,13 +40,15 @@ import java.util.Optional;
  * dispatch  (fallback over the candidates: breaker, admission, retries, one deadline)
  * </pre>
  * Token counting is answered by the gateway itself after identify; it never reaches a provider.
+ * The Responses API adds {@code responses} (previous_response_id in, the store on the way back) after
+ * admit and has no cache; reading or deleting a stored response stops after admit.
  */
 public final class RequestPipelines {
   private final Map<Ingress, Pipeline> byIngress = new EnumMap<>(Ingress.class);
 
   /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
-      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight, ResponseStore responseStore) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
@@ -55,6 +61,14 @@ public final class RequestPipelines {
     byIngress.put(Ingress.MESSAGES, completions);
     byIngress.put(Ingress.EMBEDDINGS, completions); // the cache stage passes embeddings by
     byIngress.put(Ingress.COUNT_TOKENS, new Pipeline(List.of(account, decode, identify, new CountTokensStage(estimates))));
+    // The Responses API: its conversation state around the call, and no response cache (a stored
+    // response has an id of its own; a repeat is a new response).
+    ResponsesMetrics responsesMetrics = new ResponsesMetrics(metrics.registry());
+    byIngress.put(Ingress.RESPONSES, new Pipeline(List.of(account, decode, identify, admit,
+        new ResponsesStage(responseStore, responsesMetrics), new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher))));
+    Pipeline lookup = new Pipeline(List.of(account, decode, identify, admit, new ResponseLookupStage(responseStore, responsesMetrics)));
+    byIngress.put(Ingress.RESPONSE_GET, lookup);
+    byIngress.put(Ingress.RESPONSE_DELETE, lookup);
   }
 
   public Pipeline of(Ingress ingress) {

@@ -7,7 +7,12 @@ public enum Ingress {
   CHAT_COMPLETIONS(WireFormat.OPENAI, "chat_completions"),
   EMBEDDINGS(WireFormat.OPENAI, "embeddings"),
   MESSAGES(WireFormat.ANTHROPIC, "messages"),
-  COUNT_TOKENS(WireFormat.ANTHROPIC, "count_tokens");
+  COUNT_TOKENS(WireFormat.ANTHROPIC, "count_tokens"),
+  RESPONSES(WireFormat.RESPONSES, "responses"),
+  /** {@code GET /v1/responses/{id}}: a stored response, answered by the gateway itself. */
+  RESPONSE_GET(WireFormat.RESPONSES, "responses_get"),
+  /** {@code DELETE /v1/responses/{id}}. */
+  RESPONSE_DELETE(WireFormat.RESPONSES, "responses_delete");
 
   private final WireFormat format;
   private final String label;

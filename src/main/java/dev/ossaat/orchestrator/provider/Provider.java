@@ -15,6 +15,16 @@ public interface Provider {
 
   WireFormat format();
 
+  /**
+   * The wire format of its answers to this request: {@link #format()}, unless the adapter speaks the
+   * client's format natively too (an OpenAI provider with {@code responsesApi: true} answering a
+   * Responses client in Responses).
+   */
+  default WireFormat answerFormat(dev.ossaat.orchestrator.exchange.ClientRequest request,
+      dev.ossaat.orchestrator.config.ProviderConfig config) {
+    return format();
+  }
+
   /** Whether it serves the operation at all (Anthropic has no embeddings): routing skips it otherwise. */
   boolean supports(Operation operation);
 

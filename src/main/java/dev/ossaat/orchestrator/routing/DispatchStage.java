@@ -40,7 +40,8 @@ public final class DispatchStage implements Stage {
             answered(ex, done);
             // The usage comes when the stream ends (the encode stage's ClientStream sets it).
             ex.outcome().succeeded(done.candidate().name(), done.candidate().upstreamModel(), Usage.NONE);
-            return (Reply) new Reply.UpstreamStream(new AttemptStream(done, ex, dispatcher.recorder()), done.candidate().provider().format());
+            return (Reply) new Reply.UpstreamStream(new AttemptStream(done, ex, dispatcher.recorder()),
+                done.candidate().provider().answerFormat(ex.request(), done.candidate().config()));
           })
           .recover(t -> failed(ex, t));
     }

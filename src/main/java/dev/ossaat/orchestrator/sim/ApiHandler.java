@@ -19,6 +19,7 @@ final class ApiHandler {
 
   private final Vertx vertx;
   private final AnthropicHandler anthropic;
+  private final ResponsesHandler responses = new ResponsesHandler();
   private final AtomicLong completionIds = new AtomicLong();
   private final AtomicLong toolCallIds = new AtomicLong();
 
@@ -36,6 +37,10 @@ final class ApiHandler {
       return;
     }
     // A failed body means the client went away while uploading; the exchange has counted that already.
+    if (endpoint == Endpoint.RESPONSES) {
+      request.body().onSuccess(body -> responses.handle(exchange, active, body));
+      return;
+    }
     request.body().onSuccess(body -> answer(exchange, active, endpoint, body));
   }
 

@@ -11,7 +11,9 @@ enum Endpoint {
   EMBEDDINGS("embeddings", HttpMethod.POST),
   MODELS("models", HttpMethod.GET),
   MESSAGES("messages", HttpMethod.POST),
-  COUNT_TOKENS("messages/count_tokens", HttpMethod.POST);
+  COUNT_TOKENS("messages/count_tokens", HttpMethod.POST),
+  /** OpenAI's Responses API (see {@link ResponsesHandler}). */
+  RESPONSES("responses", HttpMethod.POST);
 
   private final String path;
   private final HttpMethod method;
@@ -30,7 +32,7 @@ enum Endpoint {
    * for budgeting.
    */
   boolean isInference() {
-    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES;
+    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES || this == RESPONSES;
   }
 
   /** The endpoints that take a JSON body (and whose requests the last-request echo keeps). */

@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.codec.anthropic.AnthropicCodec;
 import dev.ossaat.orchestrator.codec.gemini.GeminiCodec;
 import dev.ossaat.orchestrator.codec.openai.OpenAiCodec;
+import dev.ossaat.orchestrator.codec.responses.ResponsesCodec;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 
 /** The codec of each wire format. */
@@ -15,6 +16,7 @@ public final class Codecs {
       case OPENAI -> OpenAiCodec.INSTANCE;
       case ANTHROPIC -> AnthropicCodec.INSTANCE;
       case GEMINI -> GeminiCodec.INSTANCE;
+      case RESPONSES -> ResponsesCodec.INSTANCE;
     };
   }
 }

@@ -9,10 +9,12 @@ import dev.ossaat.orchestrator.codec.ChatCodec;
 import dev.ossaat.orchestrator.codec.CodecException;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.codec.anthropic.AnthropicCodec;
+import dev.ossaat.orchestrator.codec.responses.ResponsesRequests;
 import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.exchange.ClientRequest;
 import dev.ossaat.orchestrator.exchange.Operation;
 import dev.ossaat.orchestrator.exchange.WireFormat;
+import dev.ossaat.orchestrator.pipeline.Ingress;
 import dev.ossaat.orchestrator.pipeline.Reply;
 import dev.ossaat.orchestrator.pipeline.RequestExchange;
 import dev.ossaat.orchestrator.pipeline.Stage;
@@ -50,6 +52,13 @@ public final class DecodeStage implements Stage {
   }
 
   private static ClientRequest decode(RequestExchange ex) {
+    if (ex.ingress() == Ingress.RESPONSE_GET || ex.ingress() == Ingress.RESPONSE_DELETE) {
+      // No body: the response id is in the path; "-" is the model of the log line.
+      return new ClientRequest(WireFormat.RESPONSES, Operation.RESPONSE_LOOKUP, Json.object(), Buffer.buffer(), "-", false,
+          b -> {
+            throw new CodecException("a response lookup has no request to translate", null);
+          });
+    }
     Buffer raw = ex.rawBody();
     ObjectNode body = object(raw);
     ChatCodec codec = ex.codec();
@@ -90,6 +99,13 @@ public final class DecodeStage implements Stage {
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray()) throw new CodecException("messages: Field required", "messages");
         return new ClientRequest(WireFormat.ANTHROPIC, Operation.CHAT, body, raw, model, false, codec::decodeRequest);
+      }
+      case RESPONSES: {
+        ResponsesRequests.validate(body);
+        boolean streaming = stream(body);
+        // A Responses stream always ends with the usage (response.completed): the client "asked" for it.
+        return new ClientRequest(WireFormat.RESPONSES, streaming ? Operation.CHAT_STREAM : Operation.CHAT, body, raw,
+            body.get("model").textValue(), true, codec::decodeRequest);
       }
       default:
         throw new IllegalStateException("no decoder for " + ex.ingress());

@@ -68,7 +68,12 @@ public final class TokenEstimator {
    */
   public long countPrompt(String model, JsonNode body) {
     JsonNode messages = body.path("messages");
-    if (!messages.isArray()) return countInput(model, body.path("input"));
+    if (!messages.isArray()) {
+      JsonNode input = body.path("input");
+      boolean items = input.isArray() && !input.isEmpty() && input.get(0).isObject();
+      if (items || body.path("instructions").isTextual()) return countResponsesInput(model, body);
+      return countInput(model, input);
+    }
     Encoding enc = encodingFor(model);
     long total = TOKENS_PER_REPLY;
     JsonNode system = body.path("system");
@@ -91,6 +96,32 @@ public final class TokenEstimator {
           if (part.path("text").isTextual()) total += count(enc, part.path("text").textValue());
         }
       }
+    }
+    return total;
+  }
+
+  /**
+   * A Responses request: {@code instructions} and the input items (a string input is one message):
+   * message texts, function call arguments and function call outputs.
+   */
+  private long countResponsesInput(String model, JsonNode body) {
+    Encoding enc = encodingFor(model);
+    long total = TOKENS_PER_REPLY;
+    if (body.path("instructions").isTextual()) total += TOKENS_PER_MESSAGE + count(enc, body.path("instructions").textValue());
+    JsonNode input = body.path("input");
+    if (input.isTextual()) return total + TOKENS_PER_MESSAGE + count(enc, input.textValue());
+    for (JsonNode item : input) {
+      total += TOKENS_PER_MESSAGE;
+      JsonNode content = item.path("content");
+      if (content.isTextual()) {
+        total += count(enc, content.textValue());
+      } else if (content.isArray()) {
+        for (JsonNode part : content) {
+          if (part.path("text").isTextual()) total += count(enc, part.path("text").textValue());
+        }
+      }
+      if (item.path("arguments").isTextual()) total += count(enc, item.path("arguments").textValue());
+      if (item.path("output").isTextual()) total += count(enc, item.path("output").textValue());
     }
     return total;
   }

@@ -267,7 +267,8 @@ class HelmChartTest {
     for (Map.Entry<String, Object> restartOnly : Map.<String, Object>of(
         "orchestrator.cache.ttl", "60", "orchestrator.server.maxBodyBytes", "1048576",
         "orchestrator.server.drainTimeout", "45s", "orchestrator.metrics.maxTenants", "10",
-        "orchestrator.reload.interval", "10s", "orchestrator.health.probes.enabled", "true").entrySet()) {
+        "orchestrator.reload.interval", "10s", "orchestrator.health.probes.enabled", "true",
+        "orchestrator.responses.store", "redis").entrySet()) {
       assertThat(configChecksum(Chart.render(List.of(), Map.of(restartOnly.getKey(), restartOnly.getValue()))))
           .as(restartOnly.getKey()).isNotEqualTo(before);
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.codec.openai.OpenAiCodec;
+import dev.ossaat.orchestrator.codec.responses.ResponseIds;
+import dev.ossaat.orchestrator.codec.responses.ResponsesCodec;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.exchange.ClientRequest;
 import dev.ossaat.orchestrator.exchange.Operation;
@@ -35,6 +37,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   private final String chatUrl;
   private final String embeddingsUrl;
   private final String modelsUrl;
+  private final String responsesUrl;
 
   public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
     this.name = config.name();
@@ -43,6 +46,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     this.chatUrl = config.baseUrl() + "/chat/completions";
     this.embeddingsUrl = config.baseUrl() + "/embeddings";
     this.modelsUrl = config.baseUrl() + "/models";
+    this.responsesUrl = config.baseUrl() + "/responses";
   }
 
   @Override
@@ -61,7 +65,20 @@ public final class OpenAiCompatibleProvider implements Provider {
   }
 
   @Override
+  public WireFormat answerFormat(ClientRequest request, ProviderConfig config) {
+    return respondsNatively(request, config) ? WireFormat.RESPONSES : WireFormat.OPENAI;
+  }
+
+  /** A Responses client, and a provider configured with {@code responsesApi: true}: pass-through to {@code /responses}. */
+  private static boolean respondsNatively(ClientRequest request, ProviderConfig config) {
+    return request.format() == WireFormat.RESPONSES && config.responsesApi();
+  }
+
+  @Override
   public Future<Completion> complete(ProviderCall call) {
+    if (respondsNatively(call.request(), call.config())) {
+      return http.post(call, responsesUrl, responsesBody(call), WireFormat.RESPONSES, ResponsesCodec.INSTANCE::usageOf);
+    }
     return http.post(call, chatUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
   }
 
@@ -72,6 +89,9 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public Future<ChatStream> stream(ProviderCall call) {
+    if (respondsNatively(call.request(), call.config())) {
+      return http.stream(call, responsesUrl, responsesBody(call), () -> new ResponsesStreamDialect(name));
+    }
     boolean clientWantsUsage = call.request().format() != WireFormat.OPENAI || call.request().includeUsage();
     return http.stream(call, chatUrl, body(call, true), () -> new OpenAiStreamDialect(name, clientWantsUsage));
   }
@@ -86,6 +106,27 @@ public final class OpenAiCompatibleProvider implements Provider {
     return http.close(grace);
   }
 
+  /** A Responses body as the client sent it (after the store's expansion), the model swapped only when routing substituted one. */
+  private static Buffer responsesBody(ProviderCall call) {
+    ClientRequest request = call.request();
+    boolean swapModel = !call.upstreamModel().equals(request.model());
+    // Reasoning items orchestrator wrote for another provider (rs_orc_...) carry that provider's
+    // signature, which this one cannot verify: they are left out, as Anthropic is never sent
+    // unsigned reasoning. Looked for in the bytes first, so the common request is sent untouched.
+    boolean foreignReasoning = request.raw().toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"rs_orc_");
+    if (!swapModel && !foreignReasoning) return request.raw();
+    ObjectNode copy = request.body().deepCopy();
+    if (swapModel) copy.put("model", call.upstreamModel());
+    if (foreignReasoning && copy.get("input") instanceof com.fasterxml.jackson.databind.node.ArrayNode input) {
+      for (int i = input.size() - 1; i >= 0; i--) {
+        JsonNode item = input.get(i);
+        if (item.path("type").asText("").equals("reasoning") && ResponseIds.ourReasoning(item.path("id").asText(null))) input.remove(i);
+      }
+    }
+    return Json.buffer(copy);
+  }
+
+  /** The upstream body: the client's bytes unchanged unless the model or stream options must change. */
   private static Buffer body(ProviderCall call, boolean stream) {
     return body(call, call.upstreamModel(), stream);
   }
