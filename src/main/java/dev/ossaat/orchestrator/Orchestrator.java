@@ -63,6 +63,7 @@ public final class Orchestrator {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
   private SharedRedis redis;
+  private Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger = Optional.empty();
   private String deploymentId;
   private int port;
 
@@ -95,7 +96,13 @@ public final class Orchestrator {
           "redis is not available in this version; use memory (shared Redis caching is planned)"));
     }
     Orchestrator o = new Orchestrator(vertx, config, clock);
-    return o.serve();
+    if (!config.ledger().enabled()) return o.serve();
+    // The ledger first (spool recovery, schema migrations: blocking, on a worker), then the server.
+    return dev.ossaat.orchestrator.ledger.Ledger.start(vertx, config.ledger(), o.metrics.registry())
+        .compose(l -> {
+          o.ledger = Optional.of(l);
+          return o.serve().recover(t -> l.close().transform(ignored -> Future.failedFuture(t)));
+        });
   }
 
   private Future<Orchestrator> serve() {
@@ -112,11 +119,15 @@ public final class Orchestrator {
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> current.get().config().server().maxInflightRequests());
+        () -> current.get().config().server().maxInflightRequests(),
+        ledger.isPresent() ? ledger.get() : dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED);
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
+    // GET /v1/usage: the ledger's totals (admin token; a gateway API key for its own tenant once keys exist).
+    new dev.ossaat.orchestrator.ledger.UsageEndpoint(ledger, () -> current.get().config().admin().token(),
+        token -> Optional.empty()).mount(router);
 
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
@@ -205,6 +216,11 @@ public final class Orchestrator {
     return current.get().config();
   }
 
+  /** The usage ledger, when {@code ledger.enabled}. */
+  public Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger() {
+    return ledger;
+  }
+
   public int port() {
     return port;
   }
@@ -226,7 +242,8 @@ public final class Orchestrator {
             if (redis != null) redis.close();
           }
           return Future.succeededFuture();
-        });
+        })
+        .eventually(() -> ledger.isPresent() ? ledger.get().close() : Future.<Void>succeededFuture());
   }
 
   /**
@@ -254,6 +271,7 @@ public final class Orchestrator {
     }
     if (config.admin().token().isPresent()) secrets.add(config.admin().token().reveal());
     if (config.redis().password().isPresent()) secrets.add(config.redis().password().reveal());
+    if (config.ledger().password().isPresent()) secrets.add(config.ledger().password().reveal());
     return secrets;
   }
 }

@@ -21,10 +21,23 @@ public record OrchestratorConfig(
     AdminConfig admin,
     ReloadConfig reload,
     ProbeConfig probes,
+    LedgerConfig ledger,
     String source) {
 
   public OrchestratorConfig {
     providers = List.copyOf(providers);
+  }
+
+  /** Without a {@code ledger:} section: the ledger off. */
+  public OrchestratorConfig(ServerConfig server, RoutingConfig routing, List<ProviderConfig> providers, BatchingConfig batching,
+      CacheConfig cache, RedisConfig redis, MetricsConfig metrics, SecretsConfig secrets, AdminConfig admin, ReloadConfig reload,
+      ProbeConfig probes, String source) {
+    this(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, LedgerConfig.DEFAULTS, source);
+  }
+
+  public OrchestratorConfig withLedger(LedgerConfig newLedger) {
+    return new OrchestratorConfig(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes,
+        newLedger, source);
   }
 
   public Optional<ProviderConfig> provider(String name) {
@@ -37,12 +50,12 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
     return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        newSource);
+        ledger, newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, ledger, source);
   }
 }

@@ -43,7 +43,14 @@ public final class RequestPipelines {
   /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
-    AccountStage account = new AccountStage(accountant, estimates);
+    this(identify, cache, metrics, dispatcher, accountant, estimates, maxInflight, dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED);
+  }
+
+  /** @param ledger where the account stage sends each request's record (the usage ledger, or nowhere) */
+  public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight,
+      dev.ossaat.orchestrator.ledger.UsageLedger ledger) {
+    AccountStage account = new AccountStage(accountant, estimates, ledger);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
     AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
