@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.deploy;
 
+import dev.ossaat.orchestrator.testkit.LedgerDatabase;
 import dev.ossaat.orchestrator.testkit.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.Collections;
@@ -95,11 +96,26 @@ final class ExportedMetrics {
   /** The exposition of a gateway that served the drive below, and its sample names. */
   record Scrape(String exposition, Set<String> names) {
     static Scrape take() {
-      try (TestGateway gw = TestGateway.start(CONFIG, Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
+      // The usage ledger is on (its own database and spool), so its series are in the scrape too.
+      java.nio.file.Path spool;
+      try {
+        spool = java.nio.file.Files.createTempDirectory("orchestrator-scrape-spool");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      try (LedgerDatabase db = new LedgerDatabase();
+          TestGateway gw = TestGateway.start(CONFIG + "ledger: {enabled: true, url: \"" + db.url() + "\", spoolDir: \"" + spool
+              + "\", shipInterval: 100ms}\n", Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
         drive(gw);
         HttpResponse<String> r = gw.get("/metrics");
         if (r.statusCode() != 200) throw new IllegalStateException("GET /metrics answered " + r.statusCode() + ": " + r.body());
         return new Scrape(r.body(), Collections.unmodifiableSet(sampleNames(r.body())));
+      } finally {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(spool)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+          // a temp directory left behind
+        }
       }
     }
   }
