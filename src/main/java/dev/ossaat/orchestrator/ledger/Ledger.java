@@ -97,12 +97,26 @@ public final class Ledger implements UsageLedger {
     return spool.records();
   }
 
-  /** Stops taking records, seals the spool (what is left ships at the next start) and closes the pool. */
+  /**
+   * Stops taking records, seals the spool, gives the shipper up to {@link #CLOSE_FLUSH_MILLIS} to send
+   * what is left (a pod whose spool volume goes with it loses nothing when the database is up), then
+   * closes the pool. Whatever is still unshipped stays in the spool for the next start.
+   */
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
       spool.close();
+      long until = System.nanoTime() + CLOSE_FLUSH_MILLIS * 1_000_000L;
+      while (spool.records() > 0 && System.nanoTime() < until) {
+        Thread.sleep(20); // a worker thread, at shutdown: waiting for the shipper's last batches
+      }
+      if (spool.records() > 0) {
+        LOG.warn("ledger: {} records still in the spool {} at shutdown; they are shipped at the next start",
+            spool.records(), config.spoolDir());
+      }
       shipper.close();
       return null;
     }).compose(v -> pool.close());
   }
+
+  static final long CLOSE_FLUSH_MILLIS = 3_000;
 }

@@ -65,7 +65,7 @@ public final class AccountStage implements Stage {
     Optional<Double> cost = o.isCacheHit() || o.billedModel() == null ? Optional.of(0.0)
         : accountant.cost(o.provider(), o.billedModel(), usage);
     ex.set(SETTLED, new Settled(usage, cost));
-    return ledger.append(record(ex, usage, cost));
+    return ledger == UsageLedger.DISABLED ? Future.succeededFuture() : ledger.append(record(ex, usage, cost));
   }
 
   private static LedgerRecord record(RequestExchange ex, Usage usage, Optional<Double> cost) {
