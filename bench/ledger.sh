@@ -7,7 +7,8 @@
 #
 # Needs: target/orchestrator.jar (mvn -B -o -q -DskipTests package), wrk, PostgreSQL on 127.0.0.1:5432
 # (trust auth, user postgres): a database of its own is created and dropped.
-# Usage: bench/ledger.sh             LEDGER_ROUNDS=3 LEDGER_SECONDS=10 LEDGER_FSYNC="none always"
+# Usage: bench/ledger.sh    (optional: LEDGER_ROUNDS=3 LEDGER_SECONDS=10 LEDGER_FSYNC="none always"
+#                           LEDGER_STREAMS="0 1" LEDGER_CONNS="1 32")
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/orchestrator.jar"
@@ -15,7 +16,7 @@ LUA="$ROOT/bench/wrk/chat.lua"
 ROUNDS="${LEDGER_ROUNDS:-3}"
 SECS="${LEDGER_SECONDS:-10}"
 FSYNCS="${LEDGER_FSYNC:-none}"
-SIM_PORT=18189 OFF_PORT=18100 ON_PORT=18101
+SIM_PORT="${LEDGER_SIM_PORT:-18789}" OFF_PORT="${LEDGER_OFF_PORT:-18700}" ON_PORT="${LEDGER_ON_PORT:-18701}"
 DB="orchestrator_ledger_bench_$$"
 WORK="$(mktemp -d)"
 PIDS=()
@@ -50,14 +51,16 @@ drive() { # drive <port> <stream 0|1> <conns> <secs> -> RESULT line
 }
 field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
 
+STREAMS="${LEDGER_STREAMS:-0 1}"
+CONNS="${LEDGER_CONNS:-1 32}"
 for fsync in $FSYNCS; do
   start "$OFF_PORT" "" off
   start "$ON_PORT" "ledger: {enabled: true, url: \"postgresql://127.0.0.1:5432/$DB\", spoolDir: \"$WORK/spool-$fsync\", fsync: $fsync}" "on-$fsync"
   for p in "$OFF_PORT" "$ON_PORT"; do drive "$p" 0 32 15 >/dev/null; drive "$p" 1 32 10 >/dev/null; done # warm-up (C2)
   echo "fsync=$fsync: $ROUNDS interleaved rounds of ${SECS}s per cell (µs; p50/p99 from wrk --latency)"
   printf '%-10s %4s | %-28s | %-28s\n' mode conc "ledger off: rps p50 p99" "ledger on: rps p50 p99"
-  for stream in 0 1; do
-    for conns in 1 32; do
+  for stream in $STREAMS; do
+    for conns in $CONNS; do
       for r in $(seq 1 "$ROUNDS"); do
         off="$(drive "$OFF_PORT" "$stream" "$conns" "$SECS")"; on="$(drive "$ON_PORT" "$stream" "$conns" "$SECS")"
         printf '%-10s %4s | %8s %8s %8s | %8s %8s %8s\n' "$([ $stream = 1 ] && echo stream || echo non-stream)" "$conns" \
