@@ -237,4 +237,31 @@ class LedgerTest {
       assertThat(m.sum("orchestrator_ledger_spool_max_bytes")).isEqualTo((double) (1L << 30));
     });
   }
+
+  @Test
+  void aStreamWhoseClientLeftIsARowWithItsEstimatedUsage() throws Exception {
+    gw.simulate("alpha", "{\"chunks\":20,\"chunkIntervalMs\":200}");
+    try {
+      String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"leave early\"}]}";
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.gateway.port())) {
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "X-Request-Id: led-left-1\r\nX-Tenant-Id: leavers\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        java.io.InputStream in = socket.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().contains("data: {")) seen.append((char) in.read());
+      } // the client leaves mid-stream
+      Map<String, Object> row = row("led-left-1");
+      assertThat(row).containsEntry("status", "cancelled").containsEntry("http_status", 499)
+          .containsEntry("error_type", "cancelled").containsEntry("estimated", true).containsEntry("stream", true)
+          .containsEntry("tenant_id", "leavers");
+      assertThat((Long) row.get("prompt_tokens")).isPositive();
+    } finally {
+      gw.simulate("alpha", "{}");
+    }
+  }
 }
