@@ -186,6 +186,7 @@ public final class Orchestrator {
     if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
+    if (!config.ledger().equals(startup.ledger())) needRestart.add("ledger");
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);
