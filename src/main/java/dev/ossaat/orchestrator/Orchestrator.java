@@ -98,11 +98,18 @@ public final class Orchestrator {
     Orchestrator o = new Orchestrator(vertx, config, clock);
     if (!config.ledger().enabled()) return o.serve();
     // The ledger first (spool recovery, schema migrations: blocking, on a worker), then the server.
-    return dev.ossaat.orchestrator.ledger.Ledger.start(vertx, config.ledger(), o.metrics.registry())
-        .compose(l -> {
-          o.ledger = Optional.of(l);
-          return o.serve().recover(t -> l.close().transform(ignored -> Future.failedFuture(t)));
-        });
+    // Waited for on this (plain) thread: serve() must not run on an event loop (it loads the tokenizer).
+    dev.ossaat.orchestrator.ledger.Ledger l;
+    try {
+      l = dev.ossaat.orchestrator.ledger.Ledger.start(vertx, config.ledger(), o.metrics.registry())
+          .toCompletionStage().toCompletableFuture().get(120, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Future.failedFuture(e.getCause());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    o.ledger = Optional.of(l);
+    return o.serve().recover(t -> l.close().transform(ignored -> Future.failedFuture(t)));
   }
 
   private Future<Orchestrator> serve() {
