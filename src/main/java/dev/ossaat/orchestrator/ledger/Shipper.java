@@ -52,7 +52,15 @@ final class Shipper implements AutoCloseable {
   }
 
   void start() {
+    spool.onSealed(this::wake);
     thread.start();
+  }
+
+  /** A segment is ready: ship it now rather than at the next poll. */
+  void wake() {
+    synchronized (wake) {
+      wake.notifyAll();
+    }
   }
 
   @Override
@@ -77,7 +85,7 @@ final class Shipper implements AutoCloseable {
         }
         Spool.Segment segment = spool.oldestReady();
         if (segment == null) {
-          pause(Math.max(20, config.shipInterval().toMillis() / 4));
+          pause(1_000); // woken early when a segment is sealed
           continue;
         }
         ship(segment);

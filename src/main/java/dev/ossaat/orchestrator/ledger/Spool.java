@@ -66,6 +66,7 @@ final class Spool implements AutoCloseable {
   private final Thread writer;
   private volatile boolean running = true;
   private volatile long activeFirstMillis;
+  private volatile Runnable onSealed = () -> {};
 
   // Writer thread only.
   private FileChannel active;
@@ -121,6 +122,11 @@ final class Spool implements AutoCloseable {
     Segment first = ready.peekFirst();
     long oldest = first != null ? first.firstMillis() : activeFirstMillis;
     return oldest == 0 || records.get() == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
+  }
+
+  /** Called (on the writer thread) each time a segment becomes ready to ship. */
+  void onSealed(Runnable action) {
+    onSealed = action;
   }
 
   Segment oldestReady() {
@@ -290,6 +296,7 @@ final class Spool implements AutoCloseable {
         Path sealed = dir.resolve(String.format("seg-%016d-%d.ready", activeSeq, activeRecords));
         Files.move(open, sealed, StandardCopyOption.ATOMIC_MOVE);
         ready.addLast(new Segment(sealed, activeSeq, activeRecords, activeBytes, activeFirstMillis));
+        onSealed.run();
       }
     } catch (IOException e) {
       metrics.writeErrors.labelValues("spool").inc();
