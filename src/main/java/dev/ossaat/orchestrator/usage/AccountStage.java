@@ -25,6 +25,7 @@ import java.util.Optional;
  * lost to a crash. The counters and the log line, after the answer, use the same settled numbers.
  */
 public final class AccountStage implements Stage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("orchestrator.usage");
   private static final RequestExchange.Key<Settled> SETTLED = new RequestExchange.Key<>("account-settled");
 
   /** The request's final usage and cost (empty: unpriced), fixed once. */
@@ -51,7 +52,15 @@ public final class AccountStage implements Stage {
 
   @Override
   public Future<Reply> handle(RequestExchange ex, Chain next) {
-    ex.beforeEnd(() -> settle(ex));
+    ex.beforeEnd(() -> {
+      try {
+        return settle(ex);
+      } catch (RuntimeException e) {
+        // A bug of ours must not keep the answer from ending; it must not pass silently either.
+        LOG.error("settling request id={} failed, no ledger record: {}", ex.requestId(), e.toString());
+        return Future.succeededFuture();
+      }
+    });
     return next.proceed();
   }
 
