@@ -64,6 +64,7 @@ public final class Orchestrator {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
   private SharedRedis redis;
+  private Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger = Optional.empty();
   private String deploymentId;
   private int port;
 
@@ -96,7 +97,20 @@ public final class Orchestrator {
           "redis is not available in this version; use memory (shared Redis caching is planned)"));
     }
     Orchestrator o = new Orchestrator(vertx, config, clock);
-    return o.serve();
+    if (!config.ledger().enabled()) return o.serve();
+    // The ledger first (spool recovery, schema migrations: blocking, on a worker), then the server.
+    // Waited for on this (plain) thread: serve() must not run on an event loop (it loads the tokenizer).
+    dev.ossaat.orchestrator.ledger.Ledger l;
+    try {
+      l = dev.ossaat.orchestrator.ledger.Ledger.start(vertx, config.ledger(), o.metrics.registry())
+          .toCompletionStage().toCompletableFuture().get(120, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Future.failedFuture(e.getCause());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    o.ledger = Optional.of(l);
+    return o.serve().recover(t -> l.close().transform(ignored -> Future.failedFuture(t)));
   }
 
   private Future<Orchestrator> serve() {
@@ -114,11 +128,15 @@ public final class Orchestrator {
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
         () -> current.get().config().server().maxInflightRequests(),
-        ResponseStores.of(config.responses(), guards.clock(), this::redis));
+        ResponseStores.of(config.responses(), guards.clock(), this::redis),
+        ledger.isPresent() ? ledger.get() : dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED);
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
+    // GET /v1/usage: the ledger's totals (admin token; a gateway API key for its own tenant once keys exist).
+    new dev.ossaat.orchestrator.ledger.UsageEndpoint(ledger, () -> current.get().config().admin().token(),
+        token -> Optional.empty()).mount(router);
 
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
@@ -178,6 +196,7 @@ public final class Orchestrator {
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
     if (!config.responses().equals(startup.responses())) needRestart.add("responses");
+    if (!config.ledger().equals(startup.ledger())) needRestart.add("ledger");
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);
@@ -208,6 +227,11 @@ public final class Orchestrator {
     return current.get().config();
   }
 
+  /** The usage ledger, when {@code ledger.enabled}. */
+  public Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger() {
+    return ledger;
+  }
+
   public int port() {
     return port;
   }
@@ -229,7 +253,8 @@ public final class Orchestrator {
             if (redis != null) redis.close();
           }
           return Future.succeededFuture();
-        });
+        })
+        .eventually(() -> ledger.isPresent() ? ledger.get().close() : Future.<Void>succeededFuture());
   }
 
   /**
@@ -257,6 +282,7 @@ public final class Orchestrator {
     }
     if (config.admin().token().isPresent()) secrets.add(config.admin().token().reveal());
     if (config.redis().password().isPresent()) secrets.add(config.redis().password().reveal());
+    if (config.ledger().password().isPresent()) secrets.add(config.ledger().password().reveal());
     return secrets;
   }
 }

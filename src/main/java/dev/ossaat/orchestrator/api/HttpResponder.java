@@ -37,7 +37,7 @@ final class HttpResponder implements Responder {
     if (response.closed() || response.ended()) return Future.succeededFuture();
     headers(ex, response);
     if (reply instanceof Reply.Answer answer) {
-      return send(response, answer.status(), answer.body());
+      return send(ex, response, answer.status(), answer.body());
     }
     if (reply instanceof Reply.Failure failure) {
       ApiError error = failure.error();
@@ -45,10 +45,10 @@ final class HttpResponder implements Responder {
         response.putHeader("retry-after", Long.toString((failure.retryAfterMillis() + 999) / 1000));
         response.putHeader("retry-after-ms", Long.toString(failure.retryAfterMillis()));
       }
-      return send(response, error.status(), ex.codec().encodeError(error));
+      return send(ex, response, error.status(), ex.codec().encodeError(error));
     }
     // An answer still in the provider's format reached the client: the pipeline is composed wrongly.
-    return send(response, 500, ex.codec().encodeError(ApiError.internal("internal error in orchestrator")));
+    return send(ex, response, 500, ex.codec().encodeError(ApiError.internal("internal error in orchestrator")));
   }
 
   private static void headers(RequestExchange ex, HttpServerResponse response) {
@@ -57,8 +57,10 @@ final class HttpResponder implements Responder {
     if (ex.codec().format() == WireFormat.ANTHROPIC) response.putHeader("request-id", ex.requestId());
   }
 
-  private static Future<Void> send(HttpServerResponse response, int status, Buffer body) {
-    return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body)
+  /** The answer is written once the request is settled (its ledger record spooled: {@link RequestExchange#settle}). */
+  private static Future<Void> send(RequestExchange ex, HttpServerResponse response, int status, Buffer body) {
+    return ex.settle().compose(v -> response.closed() || response.ended() ? Future.<Void>succeededFuture()
+            : response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body))
         .recover(t -> Future.succeededFuture()); // a client gone mid-write: nothing more to do
   }
 
@@ -148,7 +150,14 @@ final class HttpResponder implements Responder {
         over.tryComplete();
         return;
       }
-      response.end(out).onComplete(ar -> over.tryComplete());
+      // The stream's usage is final here: settle (spool the ledger record) before the last bytes leave.
+      ex.settle().onComplete(settled -> {
+        if (response.closed() || response.ended()) {
+          over.tryComplete();
+          return;
+        }
+        response.end(out).onComplete(ar -> over.tryComplete());
+      });
     }
 
     private Buffer take() {

@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
   private static final Set<String> ROOT_KEYS =
       Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health",
-          "responses");
+          "responses", "ledger");
   /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
   private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
       "connectionPool", ConfigSections.Pool.class,
@@ -146,7 +146,8 @@ public final class ConfigLoader {
     MetricsConfig metrics = metrics(root.child("metrics"), providers);
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
         cache(root.child("cache")), redis(root.child("redis"), credentials), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
-        health(root.child("health")), ResponsesConfig.from(root.child("responses")), source);
+        health(root.child("health")), ResponsesConfig.from(root.child("responses")),
+        ledger(root.child("ledger"), credentials), source);
   }
 
   private AdminConfig admin(ConfigNode n, CredentialResolver credentials) {
@@ -271,6 +272,45 @@ public final class ConfigLoader {
     String prefix = or(s.keyPrefix(), d.keyPrefix());
     return new RedisConfig(url, password, prefix, positive(n, "commandTimeout", s.commandTimeout(), d.commandTimeout()),
         ranged(n, "maxPoolSize", s.maxPoolSize(), d.maxPoolSize(), 1, 1024));
+  }
+
+  private LedgerConfig ledger(ConfigNode n, CredentialResolver credentials) {
+    ConfigSections.Ledger s = ConfigBinder.bind(n, ConfigSections.Ledger.class);
+    LedgerConfig d = LedgerConfig.DEFAULTS;
+    String url = or(s.url(), d.url()).trim();
+    if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw new ConfigException(n.keyPath("url"), "expected postgresql://host:port/database");
+    }
+    Secret password = Secret.of(s.password());
+    if (!password.isPresent()) password = credentials.resolveVariable("LEDGER_DB_PASSWORD");
+    LedgerConfig.Fsync fsync = switch (or(s.fsync(), "none").trim().toLowerCase(Locale.ROOT)) {
+      case "none" -> LedgerConfig.Fsync.NONE;
+      case "always" -> LedgerConfig.Fsync.ALWAYS;
+      case "interval" -> LedgerConfig.Fsync.INTERVAL;
+      default -> throw new ConfigException(n.keyPath("fsync"), "expected none, always or interval, got '" + s.fsync() + "'");
+    };
+    long maxSpool = bytes(n, "maxSpoolBytes", s.maxSpoolBytes(), d.maxSpoolBytes());
+    long segment = bytes(n, "segmentBytes", s.segmentBytes(), d.segmentBytes());
+    if (segment < 4096) throw new ConfigException(n.keyPath("segmentBytes"), "must be at least 4KiB");
+    if (maxSpool < segment) throw new ConfigException(n.keyPath("maxSpoolBytes"), "must be at least segmentBytes (" + segment + ")");
+    String dir = or(s.spoolDir(), d.spoolDir().toString()).trim();
+    if (dir.isEmpty()) throw new ConfigException(n.keyPath("spoolDir"), "must name a directory");
+    return new LedgerConfig(or(s.enabled(), d.enabled()), url, or(s.user(), d.user()), password, java.nio.file.Path.of(dir),
+        maxSpool, segment, positive(n, "shipInterval", s.shipInterval(), d.shipInterval()),
+        ranged(n, "batchSize", s.batchSize(), d.batchSize(), 1, 2000), fsync,
+        positive(n, "fsyncInterval", s.fsyncInterval(), d.fsyncInterval()),
+        positive(n, "spoolWaitTimeout", s.spoolWaitTimeout(), d.spoolWaitTimeout()),
+        positive(n, "retryDelay", s.retryDelay(), d.retryDelay()),
+        ranged(n, "maxPoolSize", s.maxPoolSize(), d.maxPoolSize(), 1, 64), or(s.migrate(), d.migrate()));
+  }
+
+  private static long bytes(ConfigNode n, String key, String value, long fallback) {
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      return LedgerConfig.parseBytes(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(n.keyPath(key), e.getMessage());
+    }
   }
 
   private static TlsConfig tls(ConfigNode n) {

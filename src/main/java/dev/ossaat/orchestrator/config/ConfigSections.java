@@ -24,6 +24,10 @@ final class ConfigSections {
 
   record Redis(String url, String password, String keyPrefix, Duration commandTimeout, Integer maxPoolSize) {}
 
+  record Ledger(Boolean enabled, String url, String user, String password, String spoolDir, String maxSpoolBytes,
+      String segmentBytes, Duration shipInterval, Integer batchSize, String fsync, Duration fsyncInterval,
+      Duration spoolWaitTimeout, Duration retryDelay, Integer maxPoolSize, Boolean migrate) {}
+
   record Reload(Boolean enabled, Duration interval) {}
 
   record Probes(Boolean enabled, Duration interval, Duration timeout) {}

@@ -22,10 +22,24 @@ public record OrchestratorConfig(
     ReloadConfig reload,
     ProbeConfig probes,
     ResponsesConfig responses,
+    LedgerConfig ledger,
     String source) {
 
   public OrchestratorConfig {
     providers = List.copyOf(providers);
+  }
+
+  /** Without {@code responses:} and {@code ledger:} sections: the memory store, the ledger off. */
+  public OrchestratorConfig(ServerConfig server, RoutingConfig routing, List<ProviderConfig> providers, BatchingConfig batching,
+      CacheConfig cache, RedisConfig redis, MetricsConfig metrics, SecretsConfig secrets, AdminConfig admin, ReloadConfig reload,
+      ProbeConfig probes, String source) {
+    this(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, ResponsesConfig.DEFAULTS,
+        LedgerConfig.DEFAULTS, source);
+  }
+
+  public OrchestratorConfig withLedger(LedgerConfig newLedger) {
+    return new OrchestratorConfig(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes,
+        responses, newLedger, source);
   }
 
   public Optional<ProviderConfig> provider(String name) {
@@ -38,12 +52,12 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
     return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        responses, newSource);
+        responses, ledger, newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, responses, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, responses, ledger, source);
   }
 }

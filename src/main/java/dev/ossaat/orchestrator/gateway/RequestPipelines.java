@@ -48,8 +48,9 @@ public final class RequestPipelines {
 
   /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
-      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight, ResponseStore responseStore) {
-    AccountStage account = new AccountStage(accountant, estimates);
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight, ResponseStore responseStore,
+      dev.ossaat.orchestrator.ledger.UsageLedger ledger) {
+    AccountStage account = new AccountStage(accountant, estimates, ledger);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
     AdmitStage admit = new AdmitStage(maxInflight, shed::inc);

@@ -53,6 +53,8 @@ public final class RequestExchange {
   private Runnable onDeadline;
   private dev.ossaat.orchestrator.resilience.Clock.Timer deadlineTimer;
   private boolean clientGone;
+  private java.util.function.Supplier<io.vertx.core.Future<Void>> beforeEnd;
+  private io.vertx.core.Future<Void> settled;
 
   private ClientRequest request;
   private Caller caller = Caller.ANONYMOUS;
@@ -196,6 +198,34 @@ public final class RequestExchange {
     List<Runnable> actions = List.copyOf(onClientGone);
     onClientGone.clear();
     actions.forEach(Runnable::run);
+  }
+
+  // ----------------------------------------------------------------- settling before the answer ends
+
+  /**
+   * The step that must be done before the client sees the end of its answer (the accounting stage:
+   * the usage ledger's record reaches its spool), registered by the stage that owns it. One step.
+   */
+  public void beforeEnd(java.util.function.Supplier<io.vertx.core.Future<Void>> step) {
+    this.beforeEnd = step;
+  }
+
+  /**
+   * Runs the {@link #beforeEnd} step once (later calls get the same future); the responder calls it
+   * and waits for it before it writes the last bytes of an answer, and the accounting after-step
+   * calls it for an answer that never ended (the client left). Never fails.
+   */
+  public io.vertx.core.Future<Void> settle() {
+    if (settled == null) {
+      io.vertx.core.Future<Void> f;
+      try {
+        f = beforeEnd == null ? null : beforeEnd.get();
+      } catch (RuntimeException e) {
+        f = io.vertx.core.Future.failedFuture(e);
+      }
+      settled = f == null ? io.vertx.core.Future.succeededFuture() : f.recover(t -> io.vertx.core.Future.succeededFuture());
+    }
+    return settled;
   }
 
   // ----------------------------------------------------------------- the one deadline, one timer

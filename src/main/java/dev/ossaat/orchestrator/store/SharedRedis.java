@@ -62,7 +62,15 @@ public final class SharedRedis implements AutoCloseable {
         .help("1 while the last Redis command succeeded, 0 after one failed (until one succeeds again).")
         .register(registry);
     upGauge.set(1);
+    // Every feature that uses Redis, exported at 0 from the start so an alert can rate() them.
+    for (String use : USES) {
+      errors.labelValues(use, "timeout");
+      errors.labelValues(use, "error");
+    }
   }
+
+  /** The features that send commands: the {@code use} label's values. */
+  public static final java.util.List<String> USES = java.util.List.of("cache", "limits", "responses");
 
   public RedisConfig config() {
     return config;

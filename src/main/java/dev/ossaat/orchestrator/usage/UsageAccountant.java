@@ -29,7 +29,22 @@ public final class UsageAccountant {
    * @param priceModel the model the provider actually ran, which is what it bills
    */
   public Optional<Double> account(String provider, String modelLabel, String priceModel, CallerLabels who, Usage usage) {
+    Optional<Double> cost = cost(provider, priceModel, usage);
+    record(provider, modelLabel, who, usage, cost);
+    return cost;
+  }
+
+  /** The usage's cost in dollars, or empty when the model has no price; no metric is touched. */
+  public Optional<Double> cost(String provider, String priceModel, Usage usage) {
     if (usage.totalTokens() == 0) return Optional.of(0.0);
+    Optional<ModelPrice> price = prices.get().price(provider, priceModel);
+    return price.map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
+        usage.completionTokens(), usage.reasoningTokens()));
+  }
+
+  /** Counts usage whose cost {@link #cost} already settled (so the ledger and the counters agree). */
+  public void record(String provider, String modelLabel, CallerLabels who, Usage usage, Optional<Double> cost) {
+    if (usage.totalTokens() == 0) return;
     metrics.tokens.labelValues(provider, modelLabel, "prompt", who.tenant(), who.user()).inc(usage.promptTokens());
     metrics.tokens.labelValues(provider, modelLabel, "completion", who.tenant(), who.user()).inc(usage.completionTokens());
     if (usage.cacheReadTokens() > 0) {
@@ -45,14 +60,10 @@ public final class UsageAccountant {
       metrics.estimatedTokens.labelValues(provider, modelLabel, "prompt").inc(usage.promptTokens());
       metrics.estimatedTokens.labelValues(provider, modelLabel, "completion").inc(usage.completionTokens());
     }
-    Optional<ModelPrice> price = prices.get().price(provider, priceModel);
-    if (price.isEmpty()) {
+    if (cost.isEmpty()) {
       metrics.unpriced.labelValues(provider, modelLabel).inc();
-      return Optional.empty();
+      return;
     }
-    double dollars = price.get().costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
-        usage.completionTokens(), usage.reasoningTokens());
-    metrics.cost.labelValues(provider, modelLabel, who.tenant()).inc(dollars);
-    return Optional.of(dollars);
+    metrics.cost.labelValues(provider, modelLabel, who.tenant()).inc(cost.get());
   }
 }

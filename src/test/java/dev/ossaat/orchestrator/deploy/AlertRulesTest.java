@@ -23,7 +23,7 @@ class AlertRulesTest {
   static final List<String> ALERTS = List.of(
       "ProviderHighErrorRate", "ProviderCircuitBreakerOpen", "AllProvidersDown", "ProviderHighLatency",
       "ProviderTokenUsageSpike", "ProviderHighTimeoutRate", "ProviderHighRetryRate", "ProviderLowCacheHitRate",
-      "ProviderMonthlyCostHigh", "ProviderQueueSaturated");
+      "ProviderMonthlyCostHigh", "ProviderQueueSaturated", "LedgerSpoolBacklog");
 
   static final Path UNIT_TESTS = Chart.REPO.resolve("src/test/resources/deploy/alert-tests.yaml");
 
@@ -118,6 +118,8 @@ class AlertRulesTest {
         prefix + "ProviderCircuitBreakerOpen.severity", "critical",
         prefix + "ProviderQueueSaturated.queueDepth", "120",
         prefix + "ProviderQueueSaturated.rejectedRatio", "0.05",
+        prefix + "LedgerSpoolBacklog.spoolRatio", "0.8",
+        prefix + "LedgerSpoolBacklog.oldestSeconds", "900",
         "monitoring.prometheus.alerts.rateWindow", "10m"));
     JsonNode errorRate = rule(r, "ProviderHighErrorRate");
     assertThat(errorRate.path("expr").asText()).endsWith("> 0.2").contains("[10m]");
@@ -126,6 +128,9 @@ class AlertRulesTest {
     assertThat(rule(r, "ProviderHighLatency").path("expr").asText()).endsWith("> 12");
     assertThat(rule(r, "ProviderMonthlyCostHigh").path("expr").asText()).endsWith("> 5000");
     assertThat(rule(r, "ProviderCircuitBreakerOpen").at("/labels/severity").asText()).isEqualTo("critical");
+    JsonNode ledger = rule(r, "LedgerSpoolBacklog");
+    assertThat(ledger.path("expr").asText()).contains("orchestrator_ledger_spool_max_bytes) > 0.8\n")
+        .contains("orchestrator_ledger_spool_oldest_seconds) > 900\n").contains("[10m]");
     JsonNode queue = rule(r, "ProviderQueueSaturated");
     assertThat(queue.path("expr").asText()).contains(") > 120\n").endsWith("> 0.05").contains("[10m]");
     assertThat(queue.at("/annotations/description").asText()).contains("more than 120 waiting requests", "more than 5% of its attempts");

@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.deploy;
 
+import dev.ossaat.orchestrator.testkit.LedgerDatabase;
 import dev.ossaat.orchestrator.testkit.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.Collections;
@@ -95,11 +96,26 @@ final class ExportedMetrics {
   /** The exposition of a gateway that served the drive below, and its sample names. */
   record Scrape(String exposition, Set<String> names) {
     static Scrape take() {
-      try (TestGateway gw = TestGateway.start(CONFIG, Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
+      // The usage ledger is on (its own database and spool), so its series are in the scrape too.
+      java.nio.file.Path spool;
+      try {
+        spool = java.nio.file.Files.createTempDirectory("orchestrator-scrape-spool");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      try (LedgerDatabase db = new LedgerDatabase();
+          TestGateway gw = TestGateway.start(CONFIG + "ledger: {enabled: true, url: \"" + db.url() + "\", spoolDir: \"" + spool
+              + "\", shipInterval: 100ms}\n", Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
         drive(gw);
         HttpResponse<String> r = gw.get("/metrics");
         if (r.statusCode() != 200) throw new IllegalStateException("GET /metrics answered " + r.statusCode() + ": " + r.body());
         return new Scrape(r.body(), Collections.unmodifiableSet(sampleNames(r.body())));
+      } finally {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(spool)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+          // a temp directory left behind
+        }
       }
     }
   }
@@ -113,6 +129,8 @@ final class ExportedMetrics {
   static final String CONFIG = """
       metrics: {maxTenants: 4, maxUsers: 4}
       cache: {enabled: true}
+      responses: {store: redis, ttl: 60s}
+      redis: {keyPrefix: "orchestrator-test-scrape:"}
       providers:
         circuitBreaker: {threshold: 1000, timeout: 60s, halfOpenRequests: 3}
         alpha:
@@ -158,6 +176,8 @@ final class ExportedMetrics {
     gw.simulate("gamma", "{\"fault\":\"error\",\"errorStatus\":503}");
     gw.post("/v1/chat/completions", body("sim-gamma", "seven", false), "x-tenant-id", "acme", "x-user-id", "ann");
     gw.post("/v1/chat/completions", body("sim-gamma", "eight", false), "x-tenant-id", "acme", "x-user-id", "ann");
+    // A Responses API request, stored in the shared Redis: the store's and Redis' series.
+    expect200(gw.post("/v1/responses", "{\"model\":\"sim-small\",\"input\":\"ten\"}", "x-tenant-id", "acme"));
     // A bad request the gateway answers itself (http requests by code).
     gw.post("/v1/chat/completions", "{bad json");
   }
