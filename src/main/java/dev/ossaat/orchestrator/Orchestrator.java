@@ -4,9 +4,14 @@ import dev.ossaat.orchestrator.api.ApiServices;
 import dev.ossaat.orchestrator.api.Drain;
 import dev.ossaat.orchestrator.api.HttpApi;
 import dev.ossaat.orchestrator.api.ServerVerticle;
+import dev.ossaat.orchestrator.cache.CacheClock;
+import dev.ossaat.orchestrator.cache.CacheMetrics;
+import dev.ossaat.orchestrator.cache.CachePricing;
+import dev.ossaat.orchestrator.cache.CacheStage;
+import dev.ossaat.orchestrator.cache.MemoryResponseCache;
+import dev.ossaat.orchestrator.cache.RedisResponseCache;
 import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.config.CacheConfig;
-import dev.ossaat.orchestrator.config.ConfigException;
 import dev.ossaat.orchestrator.config.ConfigWatcher;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
@@ -62,6 +67,7 @@ public final class Orchestrator {
   private final Redactor redactor;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
+  private final Clock clock;
   private SharedRedis redis;
   private String deploymentId;
   private int port;
@@ -71,6 +77,7 @@ public final class Orchestrator {
     this.startup = config;
     this.metrics = new GatewayMetrics();
     this.guards = new Guards(vertx, metrics, clock);
+    this.clock = clock;
     this.redactor = new Redactor(secretsOf(config));
     this.current = new AtomicReference<>();
     this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState, clock);
@@ -90,10 +97,6 @@ public final class Orchestrator {
    *     health windows): the system's in production, a manual one in tests that cross a wait
    */
   public static Future<Orchestrator> start(Vertx vertx, OrchestratorConfig config, Clock clock) {
-    if (config.cache().enabled() && config.cache().type() == CacheConfig.CacheType.REDIS) {
-      return Future.failedFuture(new ConfigException("cache.type",
-          "redis is not available in this version; use memory (shared Redis caching is planned)"));
-    }
     Orchestrator o = new Orchestrator(vertx, config, clock);
     return o.serve();
   }
@@ -109,7 +112,7 @@ public final class Orchestrator {
         new BoundedLabel(config.metrics().maxModels(), "unknown"),
         model -> current.get().router().isKnown(model));
     RequestPipelines pipelines = new RequestPipelines(identify,
-        config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
+        config.cache().enabled() ? Optional.of(cacheStage(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
         () -> current.get().config().server().maxInflightRequests());
@@ -237,6 +240,19 @@ public final class Orchestrator {
   private synchronized SharedRedis redis() {
     if (redis == null) redis = new SharedRedis(vertx, startup.redis(), metrics.registry());
     return redis;
+  }
+
+  /** The response cache of {@code cache.type}: this pod's memory, or the shared Redis ({@code redis:}). */
+  private CacheStage cacheStage(CacheConfig config) {
+    CacheMetrics cacheMetrics = new CacheMetrics(metrics.registry());
+    CacheClock wall = CacheClock.of(clock);
+    ResponseCache cache = config.type() == CacheConfig.CacheType.REDIS
+        ? new RedisResponseCache(vertx, redis(), config.maxSize(), config.compressionEnabled(), wall, cacheMetrics)
+        : new MemoryResponseCache(vertx, config.maxSize(), config.compressionEnabled(), wall, cacheMetrics);
+    CachePricing pricing = (provider, model, usage) -> current.get().prices().price(provider, model)
+        .map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
+            usage.completionTokens(), usage.reasoningTokens()));
+    return new CacheStage(cache, config, metrics, cacheMetrics, pricing, wall);
   }
 
   private void updateHealthGauge() {

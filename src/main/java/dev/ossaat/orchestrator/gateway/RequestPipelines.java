@@ -1,7 +1,6 @@
 package dev.ossaat.orchestrator.gateway;
 
 import dev.ossaat.orchestrator.cache.CacheStage;
-import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.limits.AdmitStage;
 import dev.ossaat.orchestrator.pipeline.Ingress;
@@ -30,7 +29,7 @@ import java.util.Optional;
  * decode    (the client's format: a JSON object with what routing needs, or a 400 in that format)
  * identify  (who is calling: real ids for keys, bounded labels for metrics)
  * admit     (the pod's own overload now, the caller's limits later; every route passes here)
- * cache     (non-streaming chat: answer a repeat, store a fresh answer)
+ * cache     (chat, streamed or not: answer a repeat, or wait for an identical one in flight; store a fresh answer)
  * route     (the candidate providers for the model, in order)
  * encode    (on the way back: the provider's format to the client's)
  * dispatch  (fallback over the candidates: breaker, admission, retries, one deadline)
@@ -41,14 +40,14 @@ public final class RequestPipelines {
   private final Map<Ingress, Pipeline> byIngress = new EnumMap<>(Ingress.class);
 
   /** @param maxInflight the current {@code server.maxInflightRequests} */
-  public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
+  public RequestPipelines(IdentifyStage identify, Optional<CacheStage> cache, GatewayMetrics metrics, Dispatcher dispatcher,
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
     AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
-    cache.ifPresent(c -> chat.add(new CacheStage(c, metrics)));
+    cache.ifPresent(chat::add);
     chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));
     Pipeline completions = new Pipeline(chat);
     byIngress.put(Ingress.CHAT_COMPLETIONS, completions);
