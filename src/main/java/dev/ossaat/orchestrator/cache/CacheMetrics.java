@@ -16,6 +16,7 @@ public final class CacheMetrics {
   private final Counter evictions;
   private final Counter coalesced;
   private final Counter skipped;
+  private final Counter stores;
 
   public CacheMetrics(PrometheusRegistry registry) {
     savedTokens = Counter.builder()
@@ -53,6 +54,11 @@ public final class CacheMetrics {
             + "non_deterministic (temperature > 0, n > 1 or tools, with cache.cacheNonDeterministic off).")
         .labelNames("reason")
         .register(registry);
+    stores = Counter.builder()
+        .name("orchestrator_cache_stores_total")
+        .help("Answers written to the cache (after the client had them: a write never delays an answer).")
+        .labelNames("backend")
+        .register(registry);
     errors.labelValues("redis", "get");
     errors.labelValues("redis", "put");
   }
@@ -65,6 +71,10 @@ public final class CacheMetrics {
 
   void error(String backend, String operation) {
     errors.labelValues(backend, operation).inc();
+  }
+
+  void stored(String backend) {
+    stores.labelValues(backend).inc();
   }
 
   void evicted(String backend, int count) {

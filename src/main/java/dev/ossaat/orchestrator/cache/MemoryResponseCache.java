@@ -69,6 +69,7 @@ public final class MemoryResponseCache implements ResponseCache {
         }
       }
       if (evicted > 0) metrics.evicted(backend(), evicted);
+      metrics.stored(backend());
       return (Void) null;
     }).otherwise(t -> {
       metrics.error(backend(), "put");

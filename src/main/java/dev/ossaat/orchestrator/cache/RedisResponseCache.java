@@ -102,6 +102,7 @@ public final class RedisResponseCache implements ResponseCache {
           recovered();
           int evicted = r == null ? 0 : r.toInteger();
           if (evicted > 0) metrics.evicted(backend(), evicted);
+          metrics.stored(backend());
           return (Void) null;
         })
         .otherwise(t -> {
