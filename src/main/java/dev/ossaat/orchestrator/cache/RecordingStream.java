@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The client's stream, relayed untouched, with a copy of its events kept for the cache: when it ends
- * cleanly (and stayed under {@link #MAX_BYTES}), {@code done} gets the events once the client has had
- * its end; a stream that breaks, or grows too big to be worth a cache entry, gives {@code done} null.
+ * cleanly (and stayed under {@link #MAX_BYTES}), {@code done} gets the events just before the client
+ * gets its end; a stream that breaks, or grows too big to be worth a cache entry, gives {@code done} null.
  */
 final class RecordingStream implements ChatStream, StreamSink {
   static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -74,10 +74,12 @@ final class RecordingStream implements ChatStream, StreamSink {
 
   @Override
   public void end() {
-    client.end();
     List<Buffer> recorded = events;
     events = null;
+    // Before the client's end: that end runs the request's after-steps, and the flight must land with
+    // the answer, not be closed empty by them.
     done.accept(recorded);
+    client.end();
   }
 
   @Override
