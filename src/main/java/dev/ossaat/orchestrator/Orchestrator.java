@@ -4,6 +4,8 @@ import dev.ossaat.orchestrator.api.ApiServices;
 import dev.ossaat.orchestrator.api.Drain;
 import dev.ossaat.orchestrator.api.HttpApi;
 import dev.ossaat.orchestrator.api.ServerVerticle;
+import dev.ossaat.orchestrator.batching.BatchMetrics;
+import dev.ossaat.orchestrator.batching.EmbeddingBatcher;
 import dev.ossaat.orchestrator.cache.CacheClock;
 import dev.ossaat.orchestrator.cache.CacheMetrics;
 import dev.ossaat.orchestrator.cache.CachePricing;
@@ -115,7 +117,10 @@ public final class Orchestrator {
         config.cache().enabled() ? Optional.of(cacheStage(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> current.get().config().server().maxInflightRequests());
+        () -> current.get().config().server().maxInflightRequests(),
+        config.batching().enabled()
+            ? Optional.of(new EmbeddingBatcher(vertx, config.batching(), new BatchMetrics(metrics.registry()), clock))
+            : Optional.empty());
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),

@@ -1,5 +1,6 @@
 package dev.ossaat.orchestrator.gateway;
 
+import dev.ossaat.orchestrator.batching.EmbeddingBatcher;
 import dev.ossaat.orchestrator.cache.CacheStage;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.limits.AdmitStage;
@@ -42,13 +43,20 @@ public final class RequestPipelines {
   /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<CacheStage> cache, GatewayMetrics metrics, Dispatcher dispatcher,
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
+    this(identify, cache, metrics, dispatcher, accountant, estimates, maxInflight, Optional.empty());
+  }
+
+  /** @param batcher embeddings batching ({@code providers.batching.enabled}); chat is never merged */
+  public RequestPipelines(IdentifyStage identify, Optional<CacheStage> cache, GatewayMetrics metrics, Dispatcher dispatcher,
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight,
+      Optional<EmbeddingBatcher> batcher) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
     AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
     cache.ifPresent(chat::add);
-    chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));
+    chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), batcher.map(b -> new DispatchStage(dispatcher, b::embed)).orElseGet(() -> new DispatchStage(dispatcher))));
     Pipeline completions = new Pipeline(chat);
     byIngress.put(Ingress.CHAT_COMPLETIONS, completions);
     byIngress.put(Ingress.MESSAGES, completions);
