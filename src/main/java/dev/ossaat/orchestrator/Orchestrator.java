@@ -130,11 +130,11 @@ public final class Orchestrator {
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
     int instances = requested == 0 ? 1 : Runtime.getRuntime().availableProcessors();
     List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
+    return warmUp(config).compose(warm -> vertx.deployVerticle(() -> {
           ServerVerticle v = new ServerVerticle(router, requested);
           servers.add(v);
           return v;
-        }, new DeploymentOptions().setInstances(instances))
+        }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           deploymentId = id;
           port = servers.get(0).actualPort();
@@ -175,13 +175,15 @@ public final class Orchestrator {
   /**
    * Applies a reloaded config: provider enablement, order, weights, strategies, limits, timeouts,
    * breaker settings and credentials take effect for the next request; requests in flight finish on
-   * what they started with. The port, body limit, cache and metric bounds need a restart.
+   * what they started with. The port, body limit, cache, Redis, batching and metric bounds need a restart.
    */
   public synchronized void apply(OrchestratorConfig config) {
     RoutingSnapshot previous = current.get();
     List<String> needRestart = new ArrayList<>();
     if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
+    if (!config.redis().equals(startup.redis())) needRestart.add("redis");
+    if (!config.batching().equals(startup.batching())) needRestart.add("providers.batching");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
@@ -247,9 +249,20 @@ public final class Orchestrator {
     return redis;
   }
 
+  /**
+   * With the Redis cache, one PING before serving: the connection is open (and the client's classes
+   * loaded) before the first request needs it. Redis down at start is not fatal: the cache misses
+   * until it answers (SharedRedis logs it).
+   */
+  private Future<Void> warmUp(OrchestratorConfig config) {
+    if (!config.cache().enabled() || config.cache().type() != CacheConfig.CacheType.REDIS) return Future.succeededFuture();
+    return redis().send("cache", io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
   /** The response cache of {@code cache.type}: this pod's memory, or the shared Redis ({@code redis:}). */
   private CacheStage cacheStage(CacheConfig config) {
-    CacheMetrics cacheMetrics = new CacheMetrics(metrics.registry());
+    CacheMetrics cacheMetrics = new CacheMetrics(metrics.registry(), config.type() == CacheConfig.CacheType.REDIS ? "redis" : "memory");
     CacheClock wall = CacheClock.of(clock);
     ResponseCache cache = config.type() == CacheConfig.CacheType.REDIS
         ? new RedisResponseCache(vertx, redis(), config.maxSize(), config.compressionEnabled(), wall, cacheMetrics)

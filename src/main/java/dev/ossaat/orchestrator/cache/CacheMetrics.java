@@ -18,7 +18,8 @@ public final class CacheMetrics {
   private final Counter skipped;
   private final Counter stores;
 
-  public CacheMetrics(PrometheusRegistry registry) {
+  /** @param backend the configured backend ({@code memory} or {@code redis}): its series exist from the start, at 0 */
+  public CacheMetrics(PrometheusRegistry registry, String backend) {
     savedTokens = Counter.builder()
         .name("orchestrator_cache_saved_tokens_total")
         .help("Tokens a cache hit did not spend at a provider (the usage the cached answer was billed), by type "
@@ -46,7 +47,6 @@ public final class CacheMetrics {
         .name("orchestrator_cache_coalesced_total")
         .help("Requests answered with the answer of an identical request already in flight on the pod "
             + "(single flight): one provider call for all of them. Counted as hits too.")
-        .labelNames("model")
         .register(registry);
     skipped = Counter.builder()
         .name("orchestrator_cache_skipped_total")
@@ -59,8 +59,11 @@ public final class CacheMetrics {
         .help("Answers written to the cache (after the client had them: a write never delays an answer).")
         .labelNames("backend")
         .register(registry);
-    errors.labelValues("redis", "get");
-    errors.labelValues("redis", "put");
+    errors.labelValues(backend, "get");
+    errors.labelValues(backend, "put");
+    evictions.labelValues(backend);
+    stores.labelValues(backend);
+    for (String reason : new String[] {"no_store", "no_cache", "non_deterministic"}) skipped.labelValues(reason);
   }
 
   void saved(String model, String tenant, Usage usage, double dollars) {
@@ -81,8 +84,8 @@ public final class CacheMetrics {
     evictions.labelValues(backend).inc(count);
   }
 
-  void coalesced(String model) {
-    coalesced.labelValues(model).inc();
+  void coalesced() {
+    coalesced.inc();
   }
 
   void skipped(String reason) {

@@ -145,7 +145,7 @@ public final class CacheStage implements Stage {
       return null;
     }
     metrics.cacheHits.labelValues(ex.modelLabel()).inc();
-    if (coalesced) cacheMetrics.coalesced(ex.modelLabel());
+    if (coalesced) cacheMetrics.coalesced();
     ex.responseHeader(CACHE_HEADER, "hit");
     ex.outcome().cacheHit();
     Usage saved = answer.usage();

@@ -18,6 +18,7 @@ public final class MemoryResponseCache implements ResponseCache {
   private final int maxSize;
   private final CacheClock clock;
   private final EntryCodec codec;
+  private final boolean compress;
   private final CacheMetrics metrics;
   private final Map<String, Slot> byKey = new HashMap<>();
   private final TreeSet<Slot> byExpiry = new TreeSet<>((a, b) -> a.expiresAt != b.expiresAt
@@ -28,6 +29,7 @@ public final class MemoryResponseCache implements ResponseCache {
     this.maxSize = maxSize;
     this.clock = clock;
     this.codec = new EntryCodec(vertx, compress);
+    this.compress = compress;
     this.metrics = metrics;
   }
 
@@ -53,23 +55,35 @@ public final class MemoryResponseCache implements ResponseCache {
 
   @Override
   public Future<Void> put(String key, CachedAnswer answer) {
+    // Visible at once, as the plain encoding (a copy, cheap on the event loop); with compression the
+    // gzip form replaces it when a worker has made it, so the next identical request already hits.
+    Slot slot;
+    int evicted = 0;
+    synchronized (this) {
+      Slot old = byKey.get(key);
+      if (old != null) remove(old);
+      slot = new Slot(key, EntryCodec.encode(answer, false), answer.expiresAtMillis(), seq++);
+      byKey.put(key, slot);
+      byExpiry.add(slot);
+      long now = clock.millis();
+      while (!byExpiry.isEmpty() && byExpiry.first().expiresAt <= now) remove(byExpiry.first());
+      while (byKey.size() > maxSize) {
+        remove(byExpiry.first());
+        evicted++;
+      }
+    }
+    if (evicted > 0) metrics.evicted(backend(), evicted);
+    metrics.stored(backend());
+    if (!compress) return Future.succeededFuture();
     return codec.encode(answer).map(bytes -> {
-      int evicted = 0;
       synchronized (this) {
-        Slot old = byKey.get(key);
-        if (old != null) remove(old);
-        Slot slot = new Slot(key, bytes, answer.expiresAtMillis(), seq++);
-        byKey.put(key, slot);
-        byExpiry.add(slot);
-        long now = clock.millis();
-        while (!byExpiry.isEmpty() && byExpiry.first().expiresAt <= now) remove(byExpiry.first());
-        while (byKey.size() > maxSize) {
-          remove(byExpiry.first());
-          evicted++;
+        if (byKey.get(key) == slot) {
+          remove(slot);
+          Slot zipped = new Slot(key, bytes, slot.expiresAt, slot.seq);
+          byKey.put(key, zipped);
+          byExpiry.add(zipped);
         }
       }
-      if (evicted > 0) metrics.evicted(backend(), evicted);
-      metrics.stored(backend());
       return (Void) null;
     }).otherwise(t -> {
       metrics.error(backend(), "put");

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * string key, {@code <redis.keyPrefix>cache:<sha256>}, holding the {@link EntryCodec} bytes with a Redis
  * expiry of its TTL (so Redis frees it even if nobody reads it). {@code maxSize} is enforced by an index,
  * a sorted set {@code <prefix>cache:index} of entry keys scored by expiry time, maintained atomically by
- * the write script: an entry past its expiry leaves the index (and Redis), and while the index holds
+ * the write script (the index itself expires with its longest-lived entry, so an abandoned deployment leaves
+ * nothing behind): an entry past its expiry leaves the index (and Redis), and while the index holds
  * more than {@code maxSize} entries the one closest to its expiry is deleted (with one TTL for all, the
  * oldest write). Redis' own {@code maxmemory-policy} stays a last resort, not the rule.
  *
@@ -36,6 +37,7 @@ public final class RedisResponseCache implements ResponseCache {
   static final RedisScript PUT = RedisScript.of("""
       redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
       redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
+      if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
       local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4], 'LIMIT', 0, 256)
       for _, k in ipairs(expired) do
         redis.call('DEL', k)
@@ -67,6 +69,7 @@ public final class RedisResponseCache implements ResponseCache {
     this.codec = new EntryCodec(vertx, compress);
     this.metrics = metrics;
     this.index = redis.key("cache:index");
+    redis.declareUse(USE);
   }
 
   @Override

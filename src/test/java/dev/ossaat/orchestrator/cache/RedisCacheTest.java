@@ -184,7 +184,7 @@ class RedisCacheTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(cache(r)).isEqualTo("miss");
-        assertThat(tookMs).as("bounded by redis.commandTimeout (200 ms), not hung").isLessThan(5_000);
+        assertThat(tookMs).as("bounded by redis.commandTimeout (1 s), not hung").isLessThan(5_000);
       }
       assertThat(gw.simStats("s").path("chatRequests").asInt()).isEqualTo(4);
       assertThat(gw.metrics().sum("orchestrator_cache_errors_total", "backend", "redis", "operation", "get")).isGreaterThanOrEqualTo(3);

@@ -18,7 +18,7 @@ final class RedisFixture implements AutoCloseable {
 
   /** The gateway config lines that point at this Redis and prefix. */
   String redisYaml(String url) {
-    return "redis: {url: \"" + url + "\", keyPrefix: \"" + prefix + "\", commandTimeout: 200ms}\n";
+    return "redis: {url: \"" + url + "\", keyPrefix: \"" + prefix + "\", commandTimeout: 1s}\n";
   }
 
   String redisYaml() {
