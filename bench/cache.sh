@@ -17,7 +17,7 @@
 #      {"model":"text-embed","input":"the quick brown fox"}
 #
 # Usage: bench/cache.sh            (needs target/orchestrator.jar: mvn -B -o -q package -DskipTests)
-# Environment: BENCH_SECONDS=10, BENCH_WARMUP_SECONDS=10, BENCH_EMBED_LATENCY_MS=50,
+# Environment: BENCH_PARTS="cache embed" (either or both), BENCH_SECONDS=10, BENCH_WARMUP_SECONDS=10, BENCH_EMBED_LATENCY_MS=50,
 #              BENCH_EMBED_CONCURRENCY=8, BENCH_PORT_BASE=18100, REDIS_URL=redis://127.0.0.1:6379
 set -euo pipefail
 
@@ -82,10 +82,12 @@ EMBED='{"model":"text-embed","input":"the quick brown fox"}'
 PROVIDER_CHAT="providers:
   sim: {baseUrl: \"http://127.0.0.1:$SIM_PORT/chat/v1\", apiKeyRequired: false, model: sim-small}"
 
+PARTS="${BENCH_PARTS:-cache embed}"
+port=$((BASE + 1))
+if [[ " $PARTS " == *" cache "* ]]; then
 echo "== cache hits (each cell ${SECS}s after ${WARM}s of warm-up)"
 printf '| backend | concurrency | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n' >"$WORK/cache.md"
 : >"$WORK/notes"
-port=$((BASE + 1))
 for backend in redis memory; do
   start "cache-$backend" "$port" "cache: {enabled: true, type: $backend, ttl: 3600, maxSize: 10000}
 redis: {url: \"$REDIS_URL\", keyPrefix: \"$PREFIX$backend:\"}
@@ -111,7 +113,9 @@ $PROVIDER_CHAT"
 done
 cat "$WORK/cache.md"
 cat "$WORK/notes"
+fi
 
+if [[ " $PARTS " == *" embed "* ]]; then
 echo
 echo "== embeddings: provider latency ${EMBED_LATENCY}ms, at most $EMBED_CONC provider calls at once, wrk concurrency 64"
 printf '| batching | requests/s | p50 ms | p99 ms | upstream calls | calls per request | errors |\n|---|---|---|---|---|---|---|\n' >"$WORK/embed.md"
@@ -133,5 +137,6 @@ for mode in off on; do
   port=$((port + 1))
 done
 cat "$WORK/embed.md"
+fi
 echo
 echo "$(nproc) cores; $(java -version 2>&1 | head -1); $(redis-server --version 2>/dev/null | awk '{print $1, $2, $3}'); jar $(sha256sum "$JAR" | cut -c1-12)"

@@ -115,11 +115,11 @@ public final class Orchestrator {
         model -> current.get().router().isKnown(model));
     RequestPipelines pipelines = new RequestPipelines(identify,
         config.cache().enabled() ? Optional.of(cacheStage(config.cache())) : Optional.empty(), metrics,
-        new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
+        batchingAware(new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)), config),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
         () -> current.get().config().server().maxInflightRequests(),
         config.batching().enabled()
-            ? Optional.of(new EmbeddingBatcher(vertx, config.batching(), new BatchMetrics(metrics.registry()), clock))
+            ? Optional.of(new EmbeddingBatcher(vertx, config.batching(), new BatchMetrics(metrics.registry()), clock, guards::of))
             : Optional.empty());
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
@@ -247,6 +247,10 @@ public final class Orchestrator {
   private synchronized SharedRedis redis() {
     if (redis == null) redis = new SharedRedis(vertx, startup.redis(), metrics.registry());
     return redis;
+  }
+
+  private static Dispatcher batchingAware(Dispatcher dispatcher, OrchestratorConfig config) {
+    return config.batching().enabled() ? dispatcher.embeddingsBatched() : dispatcher;
   }
 
   /**

@@ -15,6 +15,8 @@ import dev.ossaat.orchestrator.provider.Provider;
 import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import dev.ossaat.orchestrator.resilience.Clock;
+import dev.ossaat.orchestrator.resilience.Deadline;
+import dev.ossaat.orchestrator.resilience.ProviderGuard;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Embeddings coalescing ({@code providers.batching}): concurrent embeddings calls to the same provider
@@ -54,13 +57,21 @@ public final class EmbeddingBatcher {
   private final BatchingConfig config;
   private final BatchMetrics metrics;
   private final Clock clock;
+  private final Function<String, ProviderGuard> guards;
   private final Map<String, Batch> open = new HashMap<>();
 
-  public EmbeddingBatcher(Vertx vertx, BatchingConfig config, BatchMetrics metrics, Clock clock) {
+  /**
+   * @param guards each provider's guards: a combined call takes one admission slot (the dispatcher's
+   *     attempts of batched embeddings take none, see {@code Dispatcher.embeddingsBatched}), so a
+   *     provider's {@code admission.maxConcurrent} bounds upstream calls, not the requests in them
+   */
+  public EmbeddingBatcher(Vertx vertx, BatchingConfig config, BatchMetrics metrics, Clock clock,
+      Function<String, ProviderGuard> guards) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
+    this.guards = guards;
   }
 
   private static final class Waiter {
@@ -99,7 +110,7 @@ public final class EmbeddingBatcher {
   public Future<Completion> embed(Provider provider, ProviderCall call) {
     EmbeddingInputs inputs = EmbeddingInputs.of(call.request().body().get("input"));
     int max = config.maxBatchSize();
-    if (inputs == null || inputs.size() >= max || max <= 1) return provider.embed(call);
+    if (inputs == null || inputs.size() >= max || max <= 1) return admitted(provider, call, () -> call(provider, call));
     Waiter w = new Waiter(call, inputs, vertx.getOrCreateContext(), clock.nanoTime());
     String key = key(provider, call, inputs);
     List<Batch> ready = new ArrayList<>(2);
@@ -193,7 +204,7 @@ public final class EmbeddingBatcher {
     metrics.callers.labelValues(provider).observe(waiters.size());
     if (waiters.size() == 1) {
       Waiter only = waiters.get(0);
-      only.context.runOnContext(v -> call(batch.provider, only.call).onComplete(ar -> {
+      only.context.runOnContext(v -> admitted(batch.provider, only.call, () -> call(batch.provider, only.call)).onComplete(ar -> {
         if (ar.failed()) metrics.failed.labelValues(provider).inc();
         complete(only.promise, ar);
       }));
@@ -208,7 +219,7 @@ public final class EmbeddingBatcher {
       }
       ProviderCall combined = new ProviderCall(combinedRequest(first.call.request(), waiters),
           first.call.upstreamModel(), first.call.config(), control);
-      call(batch.provider, combined).onComplete(ar -> {
+      admitted(batch.provider, combined, () -> call(batch.provider, combined)).onComplete(ar -> {
         synchronized (this) {
           for (Waiter w : waiters) sentOf.remove(w);
         }
@@ -216,6 +227,25 @@ public final class EmbeddingBatcher {
         split(provider, waiters, ar);
       });
     });
+  }
+
+  /**
+   * Runs {@code upstream} holding one of the provider's admission slots (bounded wait, as any
+   * attempt's); a full queue or an expired wait fails as {@code overloaded}, which falls back.
+   */
+  private Future<Completion> admitted(Provider provider, ProviderCall like, java.util.function.Supplier<Future<Completion>> upstream) {
+    ProviderGuard guard = guards.apply(provider.name());
+    if (guard == null) return upstream.get();
+    return guard.admission().acquire(Deadline.in(like.config().timeouts().total(), clock))
+        .recover(t -> Future.failedFuture(ProviderException.of(provider.name(), ErrorType.OVERLOADED,
+            provider.name() + " is at its concurrency limit: " + t.getMessage())))
+        .compose(permit -> {
+          if (like.control().cancelled()) {
+            permit.release(); // everyone left while the call waited for its slot
+            return Future.failedFuture(like.control().reason());
+          }
+          return upstream.get().andThen(ar -> permit.release());
+        });
   }
 
   private static Future<Completion> call(Provider provider, ProviderCall call) {

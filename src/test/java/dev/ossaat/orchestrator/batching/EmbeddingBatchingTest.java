@@ -161,6 +161,24 @@ class EmbeddingBatchingTest {
   }
 
   @Test
+  void aProvidersConcurrencyLimitCountsUpstreamCallsNotTheRequestsInThem() {
+    // One call at a time allowed: ten requests still fill one batch (their attempts hold no slot of
+    // their own; the combined call holds the one).
+    try (TestGateway gw = TestGateway.start("""
+        providers:
+          batching: {enabled: true, maxBatchSize: 10, batchTimeout: 5s}
+          admission: {maxConcurrent: 1, maxQueued: 10, maxWait: 10s}
+          sim: {baseUrl: "${SIM:s}", apiKeyRequired: false, model: text-embed}
+        """)) {
+      gw.simulate("s", "{\"latencyMs\":100}");
+      List<String> bodies = new ArrayList<>();
+      for (int i = 0; i < 10; i++) bodies.add(embed(List.of("limit-" + i)));
+      assertThat(concurrently(gw, bodies)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+      assertThat(gw.simStats("s").path("embeddingRequests").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void withoutBatchingEveryRequestIsItsOwnCall() {
     try (TestGateway gw = TestGateway.start("""
         providers:
