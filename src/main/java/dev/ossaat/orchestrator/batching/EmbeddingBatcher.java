@@ -271,8 +271,13 @@ public final class EmbeddingBatcher {
   private void split(String provider, List<Waiter> waiters, AsyncResult<Completion> ar) {
     List<AsyncResult<Completion>> results;
     if (ar.failed()) {
+      // Every request fails with the provider's error; the first carries it, the others an echo, so
+      // the provider's breaker and health count the one call once.
       results = new ArrayList<>();
-      for (int i = 0; i < waiters.size(); i++) results.add(Future.failedFuture(ar.cause()));
+      Throwable cause = ar.cause();
+      for (int i = 0; i < waiters.size(); i++) {
+        results.add(Future.failedFuture(i > 0 && cause instanceof ProviderException pe ? pe.echo() : cause));
+      }
     } else {
       results = EmbeddingSplit.of(provider, ar.result(), waiters.stream().map(w -> w.inputs).toList());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.provider.Completion;
+import dev.ossaat.orchestrator.provider.ProviderException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -83,7 +84,9 @@ final class EmbeddingSplit {
 
   private static List<AsyncResult<Completion>> failAll(List<EmbeddingInputs> parts, Throwable cause) {
     List<AsyncResult<Completion>> out = new ArrayList<>(parts.size());
-    for (int i = 0; i < parts.size(); i++) out.add(Future.failedFuture(cause));
+    for (int i = 0; i < parts.size(); i++) {
+      out.add(Future.failedFuture(i > 0 && cause instanceof ProviderException pe ? pe.echo() : cause));
+    }
     return out;
   }
 }

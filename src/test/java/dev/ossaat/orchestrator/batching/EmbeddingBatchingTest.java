@@ -123,7 +123,11 @@ class EmbeddingBatchingTest {
         providers:
           retry: {maxAttempts: 1}
           batching: {enabled: true, maxBatchSize: 4, batchTimeout: 5s}
-          alpha: {baseUrl: "${SIM:alpha}", apiKeyRequired: false, model: text-embed}
+          alpha:
+            baseUrl: "${SIM:alpha}"
+            apiKeyRequired: false
+            model: text-embed
+            circuitBreaker: {threshold: 2, timeout: 60s, halfOpenRequests: 1}
           beta: {baseUrl: "${SIM:beta}", apiKeyRequired: false, model: text-embed}
         """, Map.of("PROVIDER_PREFERENCE", "alpha,beta"))) {
       gw.simulate("alpha", "{\"fault\":\"error\",\"errorStatus\":500}");
@@ -140,6 +144,10 @@ class EmbeddingBatchingTest {
       assertThat(gw.simStats("beta").path("embeddingRequests").asInt()).as("the four fell back together (+1: ours)")
           .isEqualTo(2);
       assertThat(gw.metrics().sum("orchestrator_batch_failures_total", "provider", "alpha")).isEqualTo(1);
+      // One failed upstream call, counted once against alpha: its breaker (threshold 2) stays closed,
+      // while each of the four requests still counts its own error.
+      assertThat(gw.metrics().sum("orchestrator_provider_circuit_breaker_state", "provider", "alpha")).isZero();
+      assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "alpha", "status", "error")).isEqualTo(4);
     }
   }
 
