@@ -4,9 +4,16 @@ import dev.ossaat.orchestrator.api.ApiServices;
 import dev.ossaat.orchestrator.api.Drain;
 import dev.ossaat.orchestrator.api.HttpApi;
 import dev.ossaat.orchestrator.api.ServerVerticle;
+import dev.ossaat.orchestrator.batching.BatchMetrics;
+import dev.ossaat.orchestrator.batching.EmbeddingBatcher;
+import dev.ossaat.orchestrator.cache.CacheClock;
+import dev.ossaat.orchestrator.cache.CacheMetrics;
+import dev.ossaat.orchestrator.cache.CachePricing;
+import dev.ossaat.orchestrator.cache.CacheStage;
+import dev.ossaat.orchestrator.cache.MemoryResponseCache;
+import dev.ossaat.orchestrator.cache.RedisResponseCache;
 import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.config.CacheConfig;
-import dev.ossaat.orchestrator.config.ConfigException;
 import dev.ossaat.orchestrator.config.ConfigWatcher;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
@@ -63,6 +70,7 @@ public final class Orchestrator {
   private final Redactor redactor;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
+  private final Clock clock;
   private SharedRedis redis;
   private Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger = Optional.empty();
   private String deploymentId;
@@ -73,6 +81,7 @@ public final class Orchestrator {
     this.startup = config;
     this.metrics = new GatewayMetrics();
     this.guards = new Guards(vertx, metrics, clock);
+    this.clock = clock;
     this.redactor = new Redactor(secretsOf(config));
     this.current = new AtomicReference<>();
     this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState, clock);
@@ -92,10 +101,6 @@ public final class Orchestrator {
    *     health windows): the system's in production, a manual one in tests that cross a wait
    */
   public static Future<Orchestrator> start(Vertx vertx, OrchestratorConfig config, Clock clock) {
-    if (config.cache().enabled() && config.cache().type() == CacheConfig.CacheType.REDIS) {
-      return Future.failedFuture(new ConfigException("cache.type",
-          "redis is not available in this version; use memory (shared Redis caching is planned)"));
-    }
     Orchestrator o = new Orchestrator(vertx, config, clock);
     if (!config.ledger().enabled()) return o.serve();
     // The ledger first (spool recovery, schema migrations: blocking, on a worker), then the server.
@@ -123,13 +128,16 @@ public final class Orchestrator {
         new BoundedLabel(config.metrics().maxUsers(), Caller.ANONYMOUS_USER),
         new BoundedLabel(config.metrics().maxModels(), "unknown"),
         model -> current.get().router().isKnown(model));
-    RequestPipelines pipelines = new RequestPipelines(identify,
-        config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
-        new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
+    RequestPipelines pipelines = new RequestPipelines(new RequestPipelines.Parts(identify,
+        config.cache().enabled() ? Optional.of(cacheStage(config.cache())) : Optional.empty(), metrics,
+        batchingAware(new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)), config),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
         () -> current.get().config().server().maxInflightRequests(),
         ResponseStores.of(config.responses(), guards.clock(), this::redis),
-        ledger.isPresent() ? ledger.get() : dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED);
+        ledger.isPresent() ? ledger.get() : dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED,
+        config.batching().enabled()
+            ? Optional.of(new EmbeddingBatcher(vertx, config.batching(), new BatchMetrics(metrics.registry()), clock, guards::of))
+            : Optional.empty()));
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
@@ -142,11 +150,11 @@ public final class Orchestrator {
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
     int instances = requested == 0 ? 1 : Runtime.getRuntime().availableProcessors();
     List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
+    return warmUp(config).compose(warm -> vertx.deployVerticle(() -> {
           ServerVerticle v = new ServerVerticle(router, requested);
           servers.add(v);
           return v;
-        }, new DeploymentOptions().setInstances(instances))
+        }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           deploymentId = id;
           port = servers.get(0).actualPort();
@@ -187,13 +195,15 @@ public final class Orchestrator {
   /**
    * Applies a reloaded config: provider enablement, order, weights, strategies, limits, timeouts,
    * breaker settings and credentials take effect for the next request; requests in flight finish on
-   * what they started with. The port, body limit, cache and metric bounds need a restart.
+   * what they started with. The port, body limit, cache, Redis, batching and metric bounds need a restart.
    */
   public synchronized void apply(OrchestratorConfig config) {
     RoutingSnapshot previous = current.get();
     List<String> needRestart = new ArrayList<>();
     if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
+    if (!config.redis().equals(startup.redis())) needRestart.add("redis");
+    if (!config.batching().equals(startup.batching())) needRestart.add("providers.batching");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
     if (!config.responses().equals(startup.responses())) needRestart.add("responses");
     if (!config.ledger().equals(startup.ledger())) needRestart.add("ledger");
@@ -265,6 +275,34 @@ public final class Orchestrator {
   private synchronized SharedRedis redis() {
     if (redis == null) redis = new SharedRedis(vertx, startup.redis(), metrics.registry());
     return redis;
+  }
+
+  private static Dispatcher batchingAware(Dispatcher dispatcher, OrchestratorConfig config) {
+    return config.batching().enabled() ? dispatcher.embeddingsBatched() : dispatcher;
+  }
+
+  /**
+   * With the Redis cache, one PING before serving: the connection is open (and the client's classes
+   * loaded) before the first request needs it. Redis down at start is not fatal: the cache misses
+   * until it answers (SharedRedis logs it).
+   */
+  private Future<Void> warmUp(OrchestratorConfig config) {
+    if (!config.cache().enabled() || config.cache().type() != CacheConfig.CacheType.REDIS) return Future.succeededFuture();
+    return redis().send("cache", io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The response cache of {@code cache.type}: this pod's memory, or the shared Redis ({@code redis:}). */
+  private CacheStage cacheStage(CacheConfig config) {
+    CacheMetrics cacheMetrics = new CacheMetrics(metrics.registry(), config.type() == CacheConfig.CacheType.REDIS ? "redis" : "memory");
+    CacheClock wall = CacheClock.of(clock);
+    ResponseCache cache = config.type() == CacheConfig.CacheType.REDIS
+        ? new RedisResponseCache(vertx, redis(), config.maxSize(), config.compressionEnabled(), wall, cacheMetrics)
+        : new MemoryResponseCache(vertx, config.maxSize(), config.compressionEnabled(), wall, cacheMetrics);
+    CachePricing pricing = (provider, model, usage) -> current.get().prices().price(provider, model)
+        .map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
+            usage.completionTokens(), usage.reasoningTokens()));
+    return new CacheStage(cache, config, metrics, cacheMetrics, pricing, wall);
   }
 
   private void updateHealthGauge() {

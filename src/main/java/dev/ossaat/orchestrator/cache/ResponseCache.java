@@ -1,57 +1,25 @@
 package dev.ossaat.orchestrator.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.ossaat.orchestrator.config.CacheConfig;
-import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vertx.core.Future;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * In-process cache of whole (non-streaming) responses: bounded by {@code cache.maxSize} entries,
- * each living {@code cache.ttl}; optionally gzip-compressed ({@code cache.compressionEnabled}).
+ * Where answers are kept: each pod's memory ({@link MemoryResponseCache}, the default) or the Redis all
+ * replicas share ({@link RedisResponseCache}). Both keep at most {@code cache.maxSize} entries, evict
+ * the entry closest to its expiry first (the oldest write, when every entry has the same TTL), serve
+ * nothing past its expiry, and store entries in the same encoding ({@link EntryCodec}, gzip when
+ * {@code compressionEnabled}).
+ *
+ * <p>Neither ever fails a request: a backend that is slow or down answers {@link #get} with a miss and
+ * drops a {@link #put}, within {@code redis.commandTimeout}; both are counted.
  */
-public final class ResponseCache {
-  private final Cache<String, byte[]> entries;
-  private final boolean compress;
+public interface ResponseCache {
+  /** The entry under {@code key}, or empty (absent, expired, or the backend did not answer in time). */
+  Future<Optional<CachedAnswer>> get(String key);
 
-  public ResponseCache(CacheConfig config) {
-    this.entries = Caffeine.newBuilder()
-        .maximumSize(config.maxSize())
-        .expireAfterWrite(config.ttl())
-        .build();
-    this.compress = config.compressionEnabled();
-  }
+  /** Stores an entry until its {@link CachedAnswer#expiresAtMillis}; never fails (a lost write is counted). */
+  Future<Void> put(String key, CachedAnswer answer);
 
-  public Optional<Buffer> get(String key) {
-    byte[] stored = entries.getIfPresent(key);
-    return stored == null ? Optional.empty() : Optional.of(Buffer.buffer(compress ? gunzip(stored) : stored));
-  }
-
-  public void put(String key, Buffer body) {
-    byte[] bytes = body.getBytes();
-    entries.put(key, compress ? gzip(bytes) : bytes);
-  }
-
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] gunzip(byte[] data) {
-    try (GZIPInputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
-      return gz.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** {@code memory} or {@code redis}: the {@code backend} label of the cache's metrics. */
+  String backend();
 }

@@ -256,7 +256,8 @@ public final class ConfigLoader {
       default -> throw new ConfigException(n.keyPath("type"), "expected memory or redis, got '" + type + "'");
     };
     return new CacheConfig(or(s.enabled(), d.enabled()), cacheType, or(s.ttl(), d.ttl()),
-        ranged(n, "maxSize", s.maxSize(), d.maxSize(), 1, 100_000_000), or(s.compressionEnabled(), d.compressionEnabled()));
+        ranged(n, "maxSize", s.maxSize(), d.maxSize(), 1, 100_000_000), or(s.compressionEnabled(), d.compressionEnabled()),
+        or(s.cacheNonDeterministic(), d.cacheNonDeterministic()));
   }
 
   private RedisConfig redis(ConfigNode n, CredentialResolver credentials) {

@@ -20,7 +20,8 @@ final class ConfigSections {
 
   record Batching(Boolean enabled, Integer maxBatchSize, Duration batchTimeout) {}
 
-  record Cache(Boolean enabled, String type, Duration ttl, Integer maxSize, Boolean compressionEnabled) {}
+  record Cache(Boolean enabled, String type, Duration ttl, Integer maxSize, Boolean compressionEnabled,
+      Boolean cacheNonDeterministic) {}
 
   record Redis(String url, String password, String keyPrefix, Duration commandTimeout, Integer maxPoolSize) {}
 

@@ -1,7 +1,7 @@
 package dev.ossaat.orchestrator.gateway;
 
+import dev.ossaat.orchestrator.batching.EmbeddingBatcher;
 import dev.ossaat.orchestrator.cache.CacheStage;
-import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.limits.AdmitStage;
 import dev.ossaat.orchestrator.pipeline.Ingress;
@@ -34,7 +34,7 @@ import java.util.Optional;
  * decode    (the client's format: a JSON object with what routing needs, or a 400 in that format)
  * identify  (who is calling: real ids for keys, bounded labels for metrics)
  * admit     (the pod's own overload now, the caller's limits later; every route passes here)
- * cache     (non-streaming chat: answer a repeat, store a fresh answer)
+ * cache     (chat, streamed or not: answer a repeat, or wait for an identical one in flight; store a fresh answer)
  * route     (the candidate providers for the model, in order)
  * encode    (on the way back: the provider's format to the client's)
  * dispatch  (fallback over the candidates: breaker, admission, retries, one deadline)
@@ -46,17 +46,33 @@ import java.util.Optional;
 public final class RequestPipelines {
   private final Map<Ingress, Pipeline> byIngress = new EnumMap<>(Ingress.class);
 
-  /** @param maxInflight the current {@code server.maxInflightRequests} */
-  public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
-      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight, ResponseStore responseStore,
-      dev.ossaat.orchestrator.ledger.UsageLedger ledger) {
-    AccountStage account = new AccountStage(accountant, estimates, ledger);
+  /**
+   * What the stages are built from, one component per concern, so a new policy is one more component
+   * here rather than one more constructor argument everywhere.
+   *
+   * @param cache the cache stage ({@code cache.enabled}), or none
+   * @param maxInflight the current {@code server.maxInflightRequests}
+   * @param ledger where the account stage sends each request's record (the usage ledger, or nowhere)
+   * @param batcher embeddings batching ({@code providers.batching.enabled}); chat is never merged
+   */
+  public record Parts(IdentifyStage identify, Optional<CacheStage> cache, GatewayMetrics metrics, Dispatcher dispatcher,
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight,
+      ResponseStore responseStore, dev.ossaat.orchestrator.ledger.UsageLedger ledger, Optional<EmbeddingBatcher> batcher) {}
+
+  public RequestPipelines(Parts parts) {
+    IdentifyStage identify = parts.identify();
+    GatewayMetrics metrics = parts.metrics();
+    Dispatcher dispatcher = parts.dispatcher();
+    UsageEstimates estimates = parts.estimates();
+    AccountStage account = new AccountStage(parts.accountant(), estimates, parts.ledger());
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
-    AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
+    AdmitStage admit = new AdmitStage(parts.maxInflight(), shed::inc);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
-    cache.ifPresent(c -> chat.add(new CacheStage(c, metrics)));
-    chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));
+    parts.cache().ifPresent(chat::add);
+    DispatchStage dispatch = parts.batcher().map(b -> new DispatchStage(dispatcher, b::embed))
+        .orElseGet(() -> new DispatchStage(dispatcher));
+    chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), dispatch));
     Pipeline completions = new Pipeline(chat);
     byIngress.put(Ingress.CHAT_COMPLETIONS, completions);
     byIngress.put(Ingress.MESSAGES, completions);
@@ -66,8 +82,8 @@ public final class RequestPipelines {
     // response has an id of its own; a repeat is a new response).
     ResponsesMetrics responsesMetrics = new ResponsesMetrics(metrics.registry());
     byIngress.put(Ingress.RESPONSES, new Pipeline(List.of(account, decode, identify, admit,
-        new ResponsesStage(responseStore, responsesMetrics), new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher))));
-    Pipeline lookup = new Pipeline(List.of(account, decode, identify, admit, new ResponseLookupStage(responseStore, responsesMetrics)));
+        new ResponsesStage(parts.responseStore(), responsesMetrics), new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher))));
+    Pipeline lookup = new Pipeline(List.of(account, decode, identify, admit, new ResponseLookupStage(parts.responseStore(), responsesMetrics)));
     byIngress.put(Ingress.RESPONSE_GET, lookup);
     byIngress.put(Ingress.RESPONSE_DELETE, lookup);
   }

@@ -20,20 +20,21 @@ public final class ProviderException extends RuntimeException {
   private final WireFormat upstreamFormat;
   private final Duration retryAfter;
   private final boolean deadline;
+  private final boolean echo;
 
   public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
       Duration retryAfter) {
-    this(provider, type, upstreamStatus, message, upstreamBody, null, retryAfter, false);
+    this(provider, type, upstreamStatus, message, upstreamBody, null, retryAfter, false, false);
   }
 
   /** @param upstreamFormat the wire format of {@code upstreamBody} (it goes back as sent only to a client of that format) */
   public ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
       WireFormat upstreamFormat, Duration retryAfter) {
-    this(provider, type, upstreamStatus, message, upstreamBody, upstreamFormat, retryAfter, false);
+    this(provider, type, upstreamStatus, message, upstreamBody, upstreamFormat, retryAfter, false, false);
   }
 
   private ProviderException(String provider, ErrorType type, int upstreamStatus, String message, Buffer upstreamBody,
-      WireFormat upstreamFormat, Duration retryAfter, boolean deadline) {
+      WireFormat upstreamFormat, Duration retryAfter, boolean deadline, boolean echo) {
     super(message, null, false, false); // no stack trace: these are expected outcomes on the hot path
     this.provider = provider;
     this.type = type;
@@ -42,6 +43,7 @@ public final class ProviderException extends RuntimeException {
     this.upstreamFormat = upstreamFormat;
     this.retryAfter = retryAfter;
     this.deadline = deadline;
+    this.echo = echo;
   }
 
   /**
@@ -50,7 +52,7 @@ public final class ProviderException extends RuntimeException {
    * open any provider's breaker with a tiny {@code X-Request-Timeout}).
    */
   public static ProviderException deadline(String provider, String message) {
-    return new ProviderException(provider, ErrorType.TIMEOUT, 0, message, null, null, null, true);
+    return new ProviderException(provider, ErrorType.TIMEOUT, 0, message, null, null, null, true, false);
   }
 
   public boolean deadline() {
@@ -59,7 +61,21 @@ public final class ProviderException extends RuntimeException {
 
   /** The same failure, attributed to another provider name (placeholders raised before one was known). */
   public ProviderException withProvider(String name) {
-    return new ProviderException(name, type, upstreamStatus, getMessage(), upstreamBody, upstreamFormat, retryAfter, deadline);
+    return new ProviderException(name, type, upstreamStatus, getMessage(), upstreamBody, upstreamFormat, retryAfter, deadline, echo);
+  }
+
+  /**
+   * The same failure, handed to another request that shared the one upstream call (a batch of
+   * embeddings): each request fails, retries or falls back as the error says, but the provider's
+   * breaker and health count the call once, from the request that carries the original.
+   */
+  public ProviderException echo() {
+    return new ProviderException(provider, type, upstreamStatus, getMessage(), upstreamBody, upstreamFormat, retryAfter, deadline, true);
+  }
+
+  /** Whether this is {@link #echo() another request's copy} of a failure already counted against the provider. */
+  public boolean isEcho() {
+    return echo;
   }
 
   public static ProviderException of(String provider, ErrorType type, String message) {

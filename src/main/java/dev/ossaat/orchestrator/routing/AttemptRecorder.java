@@ -48,7 +48,11 @@ public final class AttemptRecorder {
       ProviderBreaker.Permit permit) {
     String provider = e.provider();
     metrics.inflight.labelValues(provider).dec();
-    permit.failure(latencyNanos, e);
+    if (e.isEcho()) {
+      permit.release(); // one upstream call shared by several requests counts once (ProviderException.echo)
+    } else {
+      permit.failure(latencyNanos, e);
+    }
     // A deadline the client lowered itself is the client's choice, like leaving: not the provider's error.
     boolean cancelled = e.type() == ErrorType.CANCELLED || (e.deadline() && ex.clientDeadline());
     metrics.requests.labelValues(provider, ex.modelLabel(), cancelled ? "cancelled" : "error", e.type().label(),
@@ -61,8 +65,9 @@ public final class AttemptRecorder {
     }
     if (e.type() == ErrorType.TIMEOUT) metrics.timeouts.labelValues(provider, ex.modelLabel()).inc();
     if (next != null) metrics.retries.labelValues(provider, ex.modelLabel(), e.type().label()).inc();
-    if (e.deadline()) {
-      // The request ran out of time; that says nothing certain about the provider's health.
+    if (e.deadline() || e.isEcho()) {
+      // The request ran out of time (that says nothing certain about the provider's health), or its
+      // failure is another request's, already counted.
     } else if (rule.health() == ErrorPolicy.Health.FAILURE) {
       health.of(provider).failure(latencyNanos, e.getMessage());
     } else if (rule.health() == ErrorPolicy.Health.SUCCESS) {

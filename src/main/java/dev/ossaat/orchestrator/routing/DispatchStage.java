@@ -7,8 +7,11 @@ import dev.ossaat.orchestrator.pipeline.RequestExchange;
 import dev.ossaat.orchestrator.pipeline.Stage;
 import dev.ossaat.orchestrator.provider.ChatStream;
 import dev.ossaat.orchestrator.provider.Completion;
+import dev.ossaat.orchestrator.provider.Provider;
+import dev.ossaat.orchestrator.provider.ProviderCall;
 import dev.ossaat.orchestrator.provider.ProviderException;
 import io.vertx.core.Future;
+import java.util.function.BiFunction;
 
 /**
  * Calls the candidates (through the {@link Dispatcher}'s fallback loop) and hands the winner's answer
@@ -20,9 +23,19 @@ public final class DispatchStage implements Stage {
   static final String SHOULD_RETRY_HEADER = "x-should-retry";
 
   private final Dispatcher dispatcher;
+  private final BiFunction<Provider, ProviderCall, Future<Completion>> embed;
 
   public DispatchStage(Dispatcher dispatcher) {
+    this(dispatcher, Provider::embed);
+  }
+
+  /**
+   * @param embed how one attempt's embeddings call reaches its provider: directly, or through request
+   *     batching ({@code batching.EmbeddingBatcher}), which may combine it with other requests' calls
+   */
+  public DispatchStage(Dispatcher dispatcher, BiFunction<Provider, ProviderCall, Future<Completion>> embed) {
     this.dispatcher = dispatcher;
+    this.embed = embed;
   }
 
   @Override
@@ -46,7 +59,7 @@ public final class DispatchStage implements Stage {
           .recover(t -> failed(ex, t));
     }
     return dispatcher.<Completion>dispatch(ex, candidates, operation, (c, call) -> operation == Operation.EMBEDDINGS
-            ? c.provider().embed(call) : c.provider().complete(call))
+            ? embed.apply(c.provider(), call) : c.provider().complete(call))
         .map(done -> {
           answered(ex, done);
           Usage usage = done.value().usage();

@@ -39,6 +39,12 @@ public final class Dispatcher {
   private final Function<String, Optional<ProviderRegistry.Entry>> live;
   /** The policies around every provider call, outermost first. */
   private static final List<AttemptGuard> GUARDS = List.of(AttemptGuard.ADMISSION, AttemptGuard.DEADLINE, AttemptGuard.BREAKER);
+  /**
+   * Batched embeddings: the batcher takes the admission slot for each combined upstream call (the
+   * provider's concurrency limit counts calls), so a request's attempt does not hold one of its own.
+   */
+  private static final List<AttemptGuard> BATCHED = List.of(AttemptGuard.DEADLINE, AttemptGuard.BREAKER);
+  private boolean embeddingsBatched;
 
   /**
    * @param live the adapter a provider name has now: a request that outlives a config reload calls
@@ -49,6 +55,12 @@ public final class Dispatcher {
     this.recorder = recorder;
     this.guards = guards;
     this.live = live;
+  }
+
+  /** Embeddings calls go through request batching, which takes the providers' admission slots itself. */
+  public Dispatcher embeddingsBatched() {
+    this.embeddingsBatched = true;
+    return this;
   }
 
   public AttemptRecorder recorder() {
@@ -74,6 +86,7 @@ public final class Dispatcher {
     private final BiFunction<Candidate, ProviderCall, Future<T>> call;
     private final Promise<Dispatched<T>> promise;
     private final List<ProviderException> failures = new ArrayList<>();
+    private final List<AttemptGuard> chain;
     private Attempt current;
     private boolean clientGone;
     private int calls;
@@ -85,6 +98,7 @@ public final class Dispatcher {
       this.operation = operation;
       this.call = call;
       this.promise = promise;
+      this.chain = embeddingsBatched && operation == Operation.EMBEDDINGS ? BATCHED : GUARDS;
       ex.onClientGone(() -> {
         if (promise.future().isComplete()) return; // a committed stream handles its own client
         clientGone = true;
@@ -140,11 +154,11 @@ public final class Dispatcher {
     }
 
     private void enter(Attempt a, int guardIndex, int index) {
-      if (guardIndex == GUARDS.size()) {
-        safely(a.candidate, () -> call(index, a), () -> exit(a, GUARDS.size()));
+      if (guardIndex == chain.size()) {
+        safely(a.candidate, () -> call(index, a), () -> exit(a, chain.size()));
         return;
       }
-      GUARDS.get(guardIndex).enter(a).onComplete(ar -> {
+      chain.get(guardIndex).enter(a).onComplete(ar -> {
         if (ar.succeeded()) {
           enter(a, guardIndex + 1, index);
           return;
@@ -162,7 +176,7 @@ public final class Dispatcher {
 
     /** Gives back what the first {@code entered} guards took, in reverse order. */
     private void exit(Attempt a, int entered) {
-      for (int i = entered - 1; i >= 0; i--) GUARDS.get(i).exit(a);
+      for (int i = entered - 1; i >= 0; i--) chain.get(i).exit(a);
     }
 
     private void call(int index, Attempt a) {
@@ -193,12 +207,12 @@ public final class Dispatcher {
         if (ar.succeeded()) {
           if (operation != Operation.CHAT_STREAM) {
             recorder.succeeded(ex, candidate.name(), operation, latency, a.permit);
-            exit(a, GUARDS.size());
+            exit(a, chain.size());
             promise.complete(new Dispatched<>(ar.result(), candidate, calls, a.startNanos, control, () -> { }, a.permit));
           } else {
             // A stream holds its slot and permit until it ends (AttemptStream settles and releases them).
             promise.complete(new Dispatched<>(ar.result(), candidate, calls, a.startNanos, control,
-                () -> exit(a, GUARDS.size()), a.permit));
+                () -> exit(a, chain.size()), a.permit));
           }
           return;
         }
@@ -220,7 +234,7 @@ public final class Dispatcher {
           ? Backoff.before(guard.retry(), a.number, error.retryAfter()) : null;
       if (wait != null && wait.toMillis() < ex.deadline().remainingMillis()) {
         recorder.failed(ex, operation, error, latency, candidate.name(), a.permit);
-        exit(a, GUARDS.size());
+        exit(a, chain.size());
         io.vertx.core.Context loop = vertx.getOrCreateContext();
         guards.clock().schedule(Math.max(1, wait.toMillis()), () -> loop.runOnContext(v -> {
           if (stopped(candidate)) return;
@@ -235,7 +249,7 @@ public final class Dispatcher {
       }
       boolean moveOn = goOn && error.type().tryNextProvider() && index + 1 < candidates.size();
       recorder.failed(ex, operation, error, latency, moveOn ? candidates.get(index + 1).name() : null, a.permit);
-      exit(a, GUARDS.size());
+      exit(a, chain.size());
       if (moveOn) {
         next(index + 1);
       } else {

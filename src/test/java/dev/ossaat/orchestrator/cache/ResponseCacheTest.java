@@ -33,8 +33,8 @@ class ResponseCacheTest {
         providers:
           alpha: {baseUrl: "${SIM:alpha}", apiKeyRequired: false, model: sim-small}
         """)) {
-      String first = "{\"model\":\"sim-small\",\"temperature\":1,\"messages\":" + MESSAGES + "}";
-      String same = "{\"messages\":" + MESSAGES + ",\"temperature\":1.0,\"model\":\"sim-small\"}";
+      String first = "{\"model\":\"sim-small\",\"temperature\":0,\"messages\":" + MESSAGES + "}";
+      String same = "{\"messages\":" + MESSAGES + ",\"temperature\":0.0,\"model\":\"sim-small\"}";
       HttpResponse<String> r1 = gw.post("/v1/chat/completions", first, "x-tenant-id", "acme");
       HttpResponse<String> r2 = gw.post("/v1/chat/completions", same, "x-tenant-id", "acme");
       HttpResponse<String> r3 = gw.post("/v1/chat/completions", same, "x-tenant-id", "globex");

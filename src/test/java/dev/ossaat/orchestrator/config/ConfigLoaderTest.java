@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     assertThat(openai.connectionPool()).isEqualTo(new ConnectionPoolConfig(50, 5, Duration.ofSeconds(10), Duration.ofSeconds(45)));
     assertThat(openai.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(7, Duration.ofSeconds(30), 2, true));
     assertThat(c.batching()).isEqualTo(new BatchingConfig(true, 20, Duration.ofMillis(50)));
-    assertThat(c.cache()).isEqualTo(new CacheConfig(true, CacheConfig.CacheType.MEMORY, Duration.ofHours(1), 500, true));
+    assertThat(c.cache()).isEqualTo(new CacheConfig(true, CacheConfig.CacheType.MEMORY, Duration.ofHours(1), 500, true, false));
     assertThat(openai.baseUrl()).isEqualTo("https://api.openai.com/v1");
   }
 

@@ -108,6 +108,35 @@ class ChartGatewayTest {
   }
 
   /** The value of the runbook's `kubectl set env deploy/orchestrator PROVIDER_PREFERENCE=...` command. */
+  @Test
+  void theChartsRedisValuesGiveEveryReplicaOneCache() throws IOException {
+    Chart.Rendered r = Chart.render(List.of(), Map.of("redis.enabled", "true", "orchestrator.cache.enabled", "true"));
+    ObjectNode config = (ObjectNode) Chart.JSON.readTree(simulated(providersJson(r)));
+    assertThat(config.at("/cache/type").asText()).isEqualTo("redis");
+    // The chart's Service name resolves only in the cluster: here the machine's Redis, under a test prefix.
+    String prefix = "test-chart-" + java.util.UUID.randomUUID() + ":";
+    ((ObjectNode) config.get("redis")).put("url", "redis://127.0.0.1:6379").put("keyPrefix", prefix);
+    String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prefix + "\"}]}";
+    try (TestGateway a = TestGateway.start(config.toString(), KEYS); TestGateway b = TestGateway.start(config.toString(), KEYS)) {
+      assertThat(a.post("/v1/chat/completions", body).headers().firstValue("x-orchestrator-cache")).hasValue("miss");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> a.metrics().sum("orchestrator_cache_stores_total", "backend", "redis") >= 1);
+      HttpResponse<String> other = b.post("/v1/chat/completions", body);
+      assertThat(other.headers().firstValue("x-orchestrator-cache")).hasValue("hit");
+      assertThat(b.simStats("openai").path("requests").asLong()).isZero();
+    } finally {
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      var redis = io.vertx.redis.client.Redis.createClient(vertx, "redis://127.0.0.1:6379");
+      var keys = TestGateway.await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS).arg(prefix + "*")));
+      if (keys.size() > 0) {
+        var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
+        keys.forEach(k -> del.arg(k.toString()));
+        TestGateway.await(redis.send(del));
+      }
+      TestGateway.await(vertx.close());
+    }
+  }
+
   private static String runbookPreference() {
     Pattern setEnv = Pattern.compile("^kubectl set env deploy/orchestrator PROVIDER_PREFERENCE=(\\S+) -n oss-ai$");
     List<String> values = RunbookTest.commands().stream().map(setEnv::matcher).filter(Matcher::matches)

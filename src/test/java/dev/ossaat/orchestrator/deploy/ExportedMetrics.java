@@ -121,6 +121,8 @@ final class ExportedMetrics {
   }
 
   /**
+   * The response cache is the Redis one (the machine's Redis, under a key prefix of this run's own;
+   * its entries and index expire after the cache's TTL), so that the shared Redis's metrics appear.
    * beta is preferred and gets the faults; alpha is the fallback, with a priced and an unpriced
    * model. Their breakers are set high so that the few faults of the drive never open one. gamma
    * alone serves sim-gamma and has a breaker that opens at its first failure, so that whatever
@@ -128,11 +130,12 @@ final class ExportedMetrics {
    */
   static final String CONFIG = """
       metrics: {maxTenants: 4, maxUsers: 4}
-      cache: {enabled: true}
+      cache: {enabled: true, type: redis, ttl: 60}
       responses: {store: redis, ttl: 60s}
-      redis: {keyPrefix: "orchestrator-test-scrape:"}
+      redis: {keyPrefix: "test-exported-metrics-@RUN@:"}
       providers:
         circuitBreaker: {threshold: 1000, timeout: 60s, halfOpenRequests: 3}
+        batching: {enabled: true, maxBatchSize: 10, batchTimeout: 20ms}
         alpha:
           baseUrl: "${SIM:alpha}"
           apiKeyRequired: false
@@ -145,7 +148,7 @@ final class ExportedMetrics {
           apiKeyRequired: false
           model: sim-gamma
           circuitBreaker: {threshold: 1, timeout: 60s, halfOpenRequests: 1}
-      """;
+      """.replace("@RUN@", java.util.UUID.randomUUID().toString());
 
   /** Requests that touch every family: each step says what it adds. */
   static void drive(TestGateway gw) {
@@ -161,6 +164,9 @@ final class ExportedMetrics {
     // beta healthy: a success (unpriced on beta), then the same request again: a cache hit.
     gw.simulate("beta", "{}");
     expect200(complete(gw, "globex", "bob", "four"));
+    // The shared (Redis) cache writes after answering: the repeat waits for the write to land.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> gw.metrics().sum("orchestrator_cache_stores_total") >= 1);
     expect200(complete(gw, "globex", "bob", "four"));
     // A model only alpha serves, without a price.
     expect200(gw.post("/v1/chat/completions", body("sim-free", "five", false), "x-tenant-id", "acme", "x-user-id", "cat"));
@@ -174,6 +180,12 @@ final class ExportedMetrics {
     // gamma fails with nobody to fall back to (the client gets an error), which opens its breaker;
     // the next request meets the open breaker. Either answer is an error; which one is not the point.
     gw.simulate("gamma", "{\"fault\":\"error\",\"errorStatus\":503}");
+    // Embeddings through batching: a batch sent (size, requests, wait), then one that fails on gamma.
+    expect200(gw.post("/v1/embeddings", "{\"model\":\"sim-small\",\"input\":\"ten\"}", "x-tenant-id", "acme"));
+    gw.post("/v1/embeddings", "{\"model\":\"sim-gamma\",\"input\":\"eleven\"}", "x-tenant-id", "acme");
+    // A sampled request the cache leaves alone (skipped: non_deterministic).
+    expect200(gw.post("/v1/chat/completions", "{\"model\":\"sim-small\",\"temperature\":0.5,\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"twelve\"}]}", "x-tenant-id", "acme"));
     gw.post("/v1/chat/completions", body("sim-gamma", "seven", false), "x-tenant-id", "acme", "x-user-id", "ann");
     gw.post("/v1/chat/completions", body("sim-gamma", "eight", false), "x-tenant-id", "acme", "x-user-id", "ann");
     // A Responses API request, stored in the shared Redis: the store's and Redis' series.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.ossaat.orchestrator.config.AdmissionConfig;
+import dev.ossaat.orchestrator.config.CacheConfig;
 import dev.ossaat.orchestrator.config.CircuitBreakerConfig;
 import dev.ossaat.orchestrator.config.ConfigLoader;
 import dev.ossaat.orchestrator.config.OrchestratorConfig;
@@ -465,6 +466,34 @@ class HelmChartTest {
     Chart.Rendered r = Chart.render(List.of(), Map.of("redis.enabled", "true"));
     assertThat(r.get("Deployment", "orchestrator-redis").at("/spec/template/spec/containers/0/ports/0/containerPort").asInt()).isEqualTo(6379);
     assertThat(r.get("Service", "orchestrator-redis").at("/spec/ports/0/port").asInt()).isEqualTo(6379);
+  }
+
+  @Test
+  void chartRedisBecomesTheSharedCacheInAConfigOrchestratorAccepts(@TempDir Path tmp) throws IOException {
+    // Without the chart's Redis: the per-pod cache, and the default Redis settings (unused).
+    Path plain = tmp.resolve("plain.json");
+    Files.writeString(plain, providersJson(Chart.withDefaults()).toString());
+    OrchestratorConfig defaults = new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-test")).loadFile(plain);
+    assertThat(defaults.cache().type()).isEqualTo(CacheConfig.CacheType.MEMORY);
+    assertThat(defaults.cache().cacheNonDeterministic()).isFalse();
+
+    Chart.Rendered r = Chart.render(List.of(), Map.of("redis.enabled", "true", "orchestrator.cache.enabled", "true",
+        "orchestrator.cache.compressionEnabled", "true", "orchestrator.cache.maxSize", "5000"));
+    Path file = tmp.resolve("providers.json");
+    Files.writeString(file, providersJson(r).toString());
+    OrchestratorConfig config = new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-test")).loadFile(file);
+    assertThat(config.cache()).isEqualTo(new CacheConfig(true, CacheConfig.CacheType.REDIS, Duration.ofHours(1), 5000, true, false));
+    assertThat(config.redis().url()).isEqualTo("redis://orchestrator-redis." + Chart.NAMESPACE + ".svc:6379");
+    assertThat(config.redis().keyPrefix()).isEqualTo("orchestrator:");
+    assertThat(config.redis().commandTimeout()).isEqualTo(Duration.ofMillis(250));
+
+    // Another Redis named in the values wins over the chart's.
+    Chart.Rendered external = Chart.render(List.of(), Map.of("redis.enabled", "true",
+        "orchestrator.redis.url", "rediss://cache.example.internal:6380"));
+    assertThat(providersJson(external).at("/redis/url").asText()).isEqualTo("rediss://cache.example.internal:6380");
+    // Turning the chart's Redis on changes a start-only setting: the pods roll.
+    assertThat(configChecksum(r)).isNotEqualTo(configChecksum(Chart.render(List.of(), Map.of(
+        "orchestrator.cache.enabled", "true", "orchestrator.cache.compressionEnabled", "true", "orchestrator.cache.maxSize", "5000"))));
   }
 
   @Test

@@ -101,7 +101,7 @@ class LedgerTest {
 
   @Test
   void aPlainRequestIsOneRowWithItsTokensCostAndCaller() throws Exception {
-    HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.chat("gpt-4o-mini"), "x-request-id", "led-plain-1",
+    HttpResponse<String> r = gw.post("/v1/chat/completions", chat("a plain request for the ledger"), "x-request-id", "led-plain-1",
         "x-tenant-id", "acme", "x-user-id", "alice");
     assertThat(r.statusCode()).isEqualTo(200);
     assertDurable("led-plain-1");
@@ -119,7 +119,8 @@ class LedgerTest {
 
   @Test
   void aStreamIsOneRowWithTheUsageOfItsEnd() throws Exception {
-    HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.streamingChat("gpt-4o-mini", false),
+    HttpResponse<String> r = gw.post("/v1/chat/completions",
+        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a stream for the ledger\"}]}",
         "x-request-id", "led-stream-1", "x-tenant-id", "acme", "x-user-id", "bob");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("[DONE]");
