@@ -15,6 +15,7 @@ import java.util.Map;
  *     (default {@value #DEFAULT_ANTHROPIC_VERSION}); null for every other type
  * @param maxTokensDefault the {@code max_tokens} sent to Anthropic when the client omits it (an
  *     OpenAI-format client may; Anthropic requires it); default {@value #DEFAULT_MAX_TOKENS}
+ * @param aws region and credential sources of a provider of type bedrock; null for every other type
  */
 public record ProviderConfig(
     String name,
@@ -36,7 +37,8 @@ public record ProviderConfig(
     Map<String, String> headers,
     TlsConfig tls,
     String anthropicVersion,
-    int maxTokensDefault) {
+    int maxTokensDefault,
+    AwsSettings aws) {
 
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -46,6 +48,17 @@ public record ProviderConfig(
     pricing = Map.copyOf(pricing);
     headers = Map.copyOf(headers);
     if (tls == null) tls = TlsConfig.DEFAULTS;
+  }
+
+  /** A provider of any type but bedrock (no AWS settings). */
+  public ProviderConfig(String name, boolean enabled, ProviderType type, String baseUrl, Secret apiKey,
+      boolean apiKeyRequired, String defaultModel, List<String> models, boolean acceptAnyModel, Timeouts timeouts,
+      ConnectionPoolConfig connectionPool, CircuitBreakerConfig circuitBreaker, RetryConfig retry,
+      AdmissionConfig admission, int weight, Map<String, ModelPrice> pricing, Map<String, String> headers,
+      TlsConfig tls, String anthropicVersion, int maxTokensDefault) {
+    this(name, enabled, type, baseUrl, apiKey, apiKeyRequired, defaultModel, models, acceptAnyModel, timeouts,
+        connectionPool, circuitBreaker, retry, admission, weight, pricing, headers, tls, anthropicVersion,
+        maxTokensDefault, null);
   }
 
   /** A provider with the default TLS, Anthropic version (for type anthropic) and {@code max_tokens}. */
@@ -60,7 +73,7 @@ public record ProviderConfig(
 
   /** Everything about the upstream connection; policy (timeouts, weight, retry, pricing, ...) is not in it. */
   public ProviderConnection connection() {
-    return new ProviderConnection(type, baseUrl, apiKey, headers, connectionPool, tls, anthropicVersion);
+    return new ProviderConnection(type, baseUrl, apiKey, headers, connectionPool, tls, anthropicVersion, aws);
   }
 
   public boolean configured() {

@@ -8,6 +8,7 @@ import java.util.Map;
  * circuit breaker, admission, pricing and models are policy and are not part of it.
  *
  * @param anthropicVersion the {@code anthropic-version} header, null unless the type is anthropic
+ * @param aws region and credential sources, null unless the type is bedrock
  */
 public record ProviderConnection(
     ProviderType type,
@@ -16,9 +17,16 @@ public record ProviderConnection(
     Map<String, String> headers,
     ConnectionPoolConfig pool,
     TlsConfig tls,
-    String anthropicVersion) {
+    String anthropicVersion,
+    AwsSettings aws) {
 
   public ProviderConnection {
     headers = Map.copyOf(headers);
+  }
+
+  /** The connection of a provider without AWS settings (every type but bedrock). */
+  public ProviderConnection(ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
+      ConnectionPoolConfig pool, TlsConfig tls, String anthropicVersion) {
+    this(type, baseUrl, apiKey, headers, pool, tls, anthropicVersion, null);
   }
 }

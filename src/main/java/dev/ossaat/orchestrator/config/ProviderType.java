@@ -8,7 +8,9 @@ import java.util.Locale;
  */
 public enum ProviderType {
   OPENAI,
-  ANTHROPIC;
+  ANTHROPIC,
+  /** AWS Bedrock's Converse API, SigV4-signed. */
+  BEDROCK;
 
   /** The name used in the config file and in messages. */
   public String label() {
@@ -19,10 +21,11 @@ public enum ProviderType {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "openai", "openai-compatible", "mistral", "openrouter", "vllm", "ollama" -> OPENAI;
       case "anthropic" -> ANTHROPIC;
-      case "gemini", "google", "azure", "azure-openai", "bedrock" ->
+      case "bedrock", "aws-bedrock" -> BEDROCK;
+      case "gemini", "google", "azure", "azure-openai" ->
           throw new ConfigException(key, "the native '" + text + "' adapter is not part of this version; "
               + "use an OpenAI-compatible endpoint (type: openai) for now");
-      default -> throw new ConfigException(key, "unknown provider type '" + text + "' (known: openai, anthropic)");
+      default -> throw new ConfigException(key, "unknown provider type '" + text + "' (known: openai, anthropic, bedrock)");
     };
   }
 }

@@ -8,7 +8,9 @@ public enum WireFormat {
   /** OpenAI Chat Completions and Embeddings: OpenAI, Mistral, OpenRouter, vLLM, Ollama's /v1. */
   OPENAI("openai"),
   /** Anthropic Messages. */
-  ANTHROPIC("anthropic");
+  ANTHROPIC("anthropic"),
+  /** AWS Bedrock's Converse API (egress only: no client speaks it to orchestrator). */
+  BEDROCK("bedrock");
 
   private final String label;
 

@@ -54,6 +54,7 @@ public final class ProviderRegistry {
     return switch (config.type()) {
       case OPENAI -> new OpenAiCompatibleProvider(vertx, config, redactor);
       case ANTHROPIC -> new AnthropicProvider(vertx, config, redactor);
+      case BEDROCK -> new dev.ossaat.orchestrator.provider.bedrock.BedrockProvider(vertx, config, redactor);
     };
   }
 

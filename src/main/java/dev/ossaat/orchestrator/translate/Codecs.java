@@ -13,6 +13,7 @@ public final class Codecs {
     return switch (format) {
       case OPENAI -> OpenAiCodec.INSTANCE;
       case ANTHROPIC -> AnthropicCodec.INSTANCE;
+      case BEDROCK -> dev.ossaat.orchestrator.codec.bedrock.BedrockCodec.INSTANCE;
     };
   }
 }

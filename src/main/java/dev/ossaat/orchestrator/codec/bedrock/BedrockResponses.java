@@ -1,0 +1,26 @@
+package dev.ossaat.orchestrator.codec.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ossaat.orchestrator.codec.CodecException;
+import dev.ossaat.orchestrator.codec.Json;
+import dev.ossaat.orchestrator.exchange.ChatResponse;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Converse answers: {@code output.message.content}, {@code stopReason}, {@code usage}. Converse
+ * names neither the answer nor the model: the Bedrock adapter adds {@code id} (AWS's request id) and
+ * {@code model} (the model id it called) at the top level, read here when present.
+ */
+final class BedrockResponses {
+  private BedrockResponses() {}
+
+  static ChatResponse decode(Buffer body) {
+    ObjectNode root = Json.parseObject(body);
+    JsonNode content = root.path("output").path("message").path("content");
+    if (!content.isArray()) throw new CodecException("a Converse answer without output.message.content");
+    return new ChatResponse(root.path("id").asText(""), root.path("model").asText(""), BedrockBlocks.read(content),
+        BedrockStops.read(root.path("stopReason").isTextual() ? root.get("stopReason").textValue() : null), null,
+        BedrockUsage.read(root.get("usage")));
+  }
+}
