@@ -11,7 +11,12 @@ enum Endpoint {
   EMBEDDINGS("embeddings", HttpMethod.POST),
   MODELS("models", HttpMethod.GET),
   MESSAGES("messages", HttpMethod.POST),
-  COUNT_TOKENS("messages/count_tokens", HttpMethod.POST);
+  COUNT_TOKENS("messages/count_tokens", HttpMethod.POST),
+  /** Bedrock's Converse and ConverseStream ({@link BedrockHandler} routes them; no /v1 path names them). */
+  CONVERSE("model/{modelId}/converse", HttpMethod.POST),
+  /** Bedrock's control-plane model list (the probe) and the simulated STS, routed by {@link BedrockHandler}. */
+  FOUNDATION_MODELS("foundation-models/{bedrock}", HttpMethod.GET),
+  STS("sts/{bedrock}", HttpMethod.POST);
 
   private final String path;
   private final HttpMethod method;
@@ -30,7 +35,7 @@ enum Endpoint {
    * for budgeting.
    */
   boolean isInference() {
-    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES;
+    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES || this == CONVERSE;
   }
 
   /** The endpoints that take a JSON body (and whose requests the last-request echo keeps). */

@@ -13,11 +13,13 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final Scenarios scenarios;
   private final ApiHandler api;
   private final ControlHandler control;
+  private final BedrockHandler bedrock;
 
   SimulatorHandler(Vertx vertx, Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
     this.api = new ApiHandler(vertx);
     this.control = new ControlHandler(scenarios, connections);
+    this.bedrock = new BedrockHandler(vertx);
   }
 
   @Override
@@ -40,6 +42,11 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         control.handle(request, scenario);
         return;
       }
+    }
+    BedrockHandler.Route bedrockRoute = BedrockHandler.route(path);
+    if (bedrockRoute != null) {
+      bedrock.handle(request, bedrockRoute, scenarios.get(bedrockRoute.scenario()));
+      return;
     }
     ApiRoute route = ApiRoute.parse(path);
     if (route == null) {

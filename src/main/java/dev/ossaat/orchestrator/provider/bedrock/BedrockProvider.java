@@ -181,6 +181,6 @@ public final class BedrockProvider implements Provider {
   }
 
   private static String answerId() {
-    return "bedrock-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    return "bedrock-" + (ThreadLocalRandom.current().nextLong() >>> 1);
   }
 }
