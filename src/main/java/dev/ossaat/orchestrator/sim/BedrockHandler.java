@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Serves AWS Bedrock's runtime as the gateway meets it: {@code POST .../model/{id}/converse} and
  * {@code .../converse-stream} (answered in AWS's binary event-stream framing), the control plane's
  * {@code GET .../foundation-models} (the probe), and STS's {@code AssumeRoleWithWebIdentity}
- * ({@code POST /<scenario>/sts/}). Every Bedrock request's SigV4 signature is verified with
+ * ({@code POST /<scenario>/sts/} or {@code /<scenario>/v1/sts/}). Every Bedrock request's SigV4 signature is verified with
  * {@link BedrockKeys} (a bad one gets Bedrock's 403 {@code InvalidSignatureException}), then the
  * scenario's profile applies as for every other format: latency, chunks, usage with cache tokens, and
  * each fault in Bedrock's shape.
@@ -46,7 +46,8 @@ final class BedrockHandler {
     if (parts.length < 3) return null;
     String scenario = parts[1];
     if (scenario.isEmpty()) return null;
-    if (parts[2].equals("sts") && (parts.length == 3 || (parts.length == 4 && parts[3].isEmpty()))) {
+    int sts = parts[2].equals("v1") && parts.length > 3 ? 3 : 2;
+    if (parts[sts].equals("sts") && (parts.length == sts + 1 || (parts.length == sts + 2 && parts[sts + 1].isEmpty()))) {
       return new Route(scenario, Endpoint.STS, null, false);
     }
     if (!parts[2].equals("bedrock") && !parts[2].equals("v1")) return null;
