@@ -93,6 +93,11 @@ final class BedrockHandler {
     }
     SimProfile profile = active.profile();
     if (route.endpoint() == Endpoint.FOUNDATION_MODELS) {
+      if (BedrockKeys.INVOKE_ONLY_ACCESS_KEY_ID.equals(signature.accessKeyId())) {
+        send(exchange, new BedrockErrorBodies.AwsError("AccessDeniedException", 403, "User is not authorized to perform: "
+            + "bedrock:ListFoundationModels"));
+        return;
+      }
       exchange.after(active.headerDelayMs(), () -> exchange.sendJson(200, """
           {"modelSummaries":[{"modelId":"anthropic.claude-3-5-sonnet-20241022-v2:0","providerName":"Anthropic",\
           "outputModalities":["TEXT"],"responseStreamingSupported":true}]}"""));

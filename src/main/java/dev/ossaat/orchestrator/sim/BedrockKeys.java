@@ -14,6 +14,9 @@ public final class BedrockKeys {
   public static final String STS_ACCESS_KEY_ID = "ASIASIMULATOR0000002";
   public static final String STS_SECRET_ACCESS_KEY = "simulatorStsSecret/00000000000000000000002";
   public static final String STS_SESSION_TOKEN = "simulatorSessionToken//00000000000000000000000000000000000000003";
+  /** A pair allowed to invoke models but not to list them: the probe's ListFoundationModels gets AccessDeniedException. */
+  public static final String INVOKE_ONLY_ACCESS_KEY_ID = "AKIASIMINVOKEONLY003";
+  public static final String INVOKE_ONLY_SECRET_ACCESS_KEY = "simulatorInvokeOnly/000000000000000000003";
   /** A web-identity token STS refuses ({@code InvalidIdentityToken}). */
   public static final String BAD_WEB_IDENTITY_TOKEN = "expired-token";
 
@@ -24,5 +27,6 @@ public final class BedrockKeys {
 
   static final Map<String, Pair> PAIRS = Map.of(
       ACCESS_KEY_ID, new Pair(SECRET_ACCESS_KEY, null),
-      STS_ACCESS_KEY_ID, new Pair(STS_SECRET_ACCESS_KEY, STS_SESSION_TOKEN));
+      STS_ACCESS_KEY_ID, new Pair(STS_SECRET_ACCESS_KEY, STS_SESSION_TOKEN),
+      INVOKE_ONLY_ACCESS_KEY_ID, new Pair(INVOKE_ONLY_SECRET_ACCESS_KEY, null));
 }

@@ -29,7 +29,7 @@ final class SigV4Verifier {
   private static final Duration SKEW = Duration.ofMinutes(15);
 
   /** @param error the AWS error name when the check failed ({@code InvalidSignatureException}, ...), else null */
-  record Outcome(String error, int status, String message, String region) {
+  record Outcome(String error, int status, String message, String accessKeyId) {
     boolean ok() {
       return error == null;
     }
@@ -86,7 +86,7 @@ final class SigV4Verifier {
       return fail(403, "InvalidSignatureException", "The request signature we calculated does not match the signature you "
           + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
     }
-    return new Outcome(null, 200, null, m.group(3));
+    return new Outcome(null, 200, null, m.group(1));
   }
 
   private static Outcome fail(int status, String error, String message) {
