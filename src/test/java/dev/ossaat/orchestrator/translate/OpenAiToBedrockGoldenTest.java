@@ -289,9 +289,15 @@ class OpenAiToBedrockGoldenTest extends GoldenTestBase {
   void usage() {
     profile(USAGE_PROFILE);
     Tokens before = tokens();
+    double costBefore = gw.metrics().sum("orchestrator_provider_cost_dollars_total", "provider", SCENARIO);
     Recorded r = golden("usage", chat("", SAY_HELLO));
     assertUsage(r.answer().json().path("usage"));
     assertTokensMoved(before, USAGE);
+    // Priced as claude-3-5-sonnet (the model the inference profile serves): 50 fresh input tokens at $3,
+    // 30 cache reads at $0.30, 20 cache writes at $3.75, 15 output at $15 per million.
+    double expected = (50 * 3.00 + 30 * 0.30 + 20 * 3.75 + 15 * 15.00) / 1e6;
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        gw.metrics().sum("orchestrator_provider_cost_dollars_total", "provider", SCENARIO) - costBefore).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9)));
   }
 
   @Test
