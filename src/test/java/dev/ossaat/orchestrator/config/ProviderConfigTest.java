@@ -94,12 +94,12 @@ class ProviderConfigTest {
 
   @Test
   void theOtherNativeTypesAreStillRefused() {
-    for (String type : List.of("gemini", "azure", "bedrock")) {
+    for (String type : List.of("gemini", "azure")) {
       assertThatThrownBy(() -> loader().parseText("providers: {x: {type: " + type + ", baseUrl: 'https://x'}}", "t"))
           .hasMessageStartingWith("providers.x.type: the native '" + type + "' adapter is not part of this version");
     }
     assertThatThrownBy(() -> loader().parseText("providers: {x: {type: claude, baseUrl: 'https://x'}}", "t"))
-        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic)");
+        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic, bedrock)");
   }
 
   @Test
