@@ -48,6 +48,7 @@ public final class ConfigLoader {
       "credentialsFile", "configFile", "webIdentityTokenFile", "roleArn", "stsEndpoint");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+  static final String OLLAMA_NATIVE_URL = "http://127.0.0.1:11434";
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -359,11 +360,17 @@ public final class ConfigLoader {
         ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "openai"));
     AwsSettings aws = aws(n, name, type);
     String baseUrl = n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL
-        : type == ProviderType.BEDROCK ? AwsSettings.runtimeUrl(aws.region()) : WELL_KNOWN_BASE_URLS.get(name));
+        : type == ProviderType.BEDROCK ? AwsSettings.runtimeUrl(aws.region())
+        : type == ProviderType.OLLAMA ? OLLAMA_NATIVE_URL : WELL_KNOWN_BASE_URLS.get(name));
+    if (type == ProviderType.OLLAMA && baseUrl.replaceAll("/+$", "").endsWith("/v1")) {
+      throw new ConfigException(n.keyPath("baseUrl"), "type ollama speaks Ollama's native API (/api/chat) at the server's root, "
+          + "e.g. http://127.0.0.1:11434; for its OpenAI-compatible /v1 endpoint use type: openai");
+    }
     if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
     baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
     // Bedrock signs with AWS credentials found at run time (environment, files, web identity), not an apiKey.
-    boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name) && type != ProviderType.BEDROCK);
+    boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name) && type != ProviderType.BEDROCK
+        && type != ProviderType.OLLAMA);
     Secret key = Secret.of(n.string("apiKey", null));
     if (!key.isPresent()) key = credentials.resolve(name);
     String enabledText = n.string("enabled", "true");

@@ -10,7 +10,9 @@ public enum WireFormat {
   /** Anthropic Messages. */
   ANTHROPIC("anthropic"),
   /** AWS Bedrock's Converse API (egress only: no client speaks it to orchestrator). */
-  BEDROCK("bedrock");
+  BEDROCK("bedrock"),
+  /** Ollama's native chat API, NDJSON streams (egress only). */
+  OLLAMA("ollama");
 
   private final String label;
 

@@ -55,6 +55,7 @@ public final class ProviderRegistry {
       case OPENAI -> new OpenAiCompatibleProvider(vertx, config, redactor);
       case ANTHROPIC -> new AnthropicProvider(vertx, config, redactor);
       case BEDROCK -> new dev.ossaat.orchestrator.provider.bedrock.BedrockProvider(vertx, config, redactor);
+      case OLLAMA -> new dev.ossaat.orchestrator.provider.ollama.OllamaProvider(vertx, config, redactor);
     };
   }
 

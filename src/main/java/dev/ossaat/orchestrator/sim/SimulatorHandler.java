@@ -14,12 +14,14 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ApiHandler api;
   private final ControlHandler control;
   private final BedrockHandler bedrock;
+  private final OllamaHandler ollama;
 
   SimulatorHandler(Vertx vertx, Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
     this.api = new ApiHandler(vertx);
     this.control = new ControlHandler(scenarios, connections);
     this.bedrock = new BedrockHandler(vertx);
+    this.ollama = new OllamaHandler(vertx);
   }
 
   @Override
@@ -46,6 +48,11 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     BedrockHandler.Route bedrockRoute = BedrockHandler.route(path);
     if (bedrockRoute != null) {
       bedrock.handle(request, bedrockRoute, scenarios.get(bedrockRoute.scenario()));
+      return;
+    }
+    OllamaHandler.Route ollamaRoute = OllamaHandler.route(path);
+    if (ollamaRoute != null) {
+      ollama.handle(request, ollamaRoute, scenarios.get(ollamaRoute.scenario()));
       return;
     }
     ApiRoute route = ApiRoute.parse(path);

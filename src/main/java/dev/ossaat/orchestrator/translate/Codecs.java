@@ -14,6 +14,7 @@ public final class Codecs {
       case OPENAI -> OpenAiCodec.INSTANCE;
       case ANTHROPIC -> AnthropicCodec.INSTANCE;
       case BEDROCK -> dev.ossaat.orchestrator.codec.bedrock.BedrockCodec.INSTANCE;
+      case OLLAMA -> dev.ossaat.orchestrator.codec.ollama.OllamaCodec.INSTANCE;
     };
   }
 }
