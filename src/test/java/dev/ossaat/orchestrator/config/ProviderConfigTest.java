@@ -99,7 +99,7 @@ class ProviderConfigTest {
           .hasMessageStartingWith("providers.x.type: the native '" + type + "' adapter is not part of this version");
     }
     assertThatThrownBy(() -> loader().parseText("providers: {x: {type: claude, baseUrl: 'https://x'}}", "t"))
-        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic, bedrock)");
+        .hasMessage("providers.x.type: unknown provider type 'claude' (known: openai, anthropic, bedrock, ollama)");
   }
 
   @Test
