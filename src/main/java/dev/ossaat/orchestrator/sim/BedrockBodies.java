@@ -44,7 +44,12 @@ final class BedrockBodies {
     };
   }
 
-  static String answer(SimProfile profile, Generation g, String toolUseId) {
+  /** Claude's {@code additionalModelResponseFields.stop_sequence}, when asked for and a stop sequence ended it. */
+  static void stopSequence(ObjectNode holder, Generation g, boolean asked) {
+    if (asked && g.stopSequence() != null) holder.putObject("additionalModelResponseFields").put("stop_sequence", g.stopSequence());
+  }
+
+  static String answer(SimProfile profile, Generation g, String toolUseId, boolean askedStop) {
     ObjectNode root = SimJson.MAPPER.createObjectNode();
     ObjectNode message = root.putObject("output").putObject("message").put("role", "assistant");
     ArrayNode content = message.putArray("content");
@@ -55,6 +60,7 @@ final class BedrockBodies {
       content.addObject().put("text", g.text());
     }
     root.put("stopReason", stopReason(g));
+    stopSequence(root, g, askedStop);
     if (!profile.omitUsage()) root.set("usage", usage(profile, g.completionTokens()));
     root.putObject("metrics").put("latencyMs", profile.latencyMs());
     return SimJson.write(root);
@@ -63,7 +69,7 @@ final class BedrockBodies {
   /** The stream's messages: content first ({@code contentEvents}), then the closing ones. */
   record Stream(List<Buffer> content, List<Buffer> closing) {}
 
-  static Stream stream(SimProfile profile, Generation g, String toolUseId) {
+  static Stream stream(SimProfile profile, Generation g, String toolUseId, boolean askedStop) {
     List<Buffer> content = new ArrayList<>();
     content.add(event("messageStart", SimJson.MAPPER.createObjectNode().put("p", PADDING).put("role", "assistant")));
     if (g.toolCall() != null) {
@@ -86,7 +92,9 @@ final class BedrockBodies {
     }
     List<Buffer> closing = new ArrayList<>();
     closing.add(event("contentBlockStop", SimJson.MAPPER.createObjectNode().put("contentBlockIndex", 0).put("p", PADDING)));
-    closing.add(event("messageStop", SimJson.MAPPER.createObjectNode().put("stopReason", stopReason(g)).put("p", PADDING)));
+    ObjectNode stop = SimJson.MAPPER.createObjectNode().put("stopReason", stopReason(g));
+    stopSequence(stop, g, askedStop);
+    closing.add(event("messageStop", stop.put("p", PADDING)));
     ObjectNode metadata = SimJson.MAPPER.createObjectNode();
     if (!profile.omitUsage()) metadata.set("usage", usage(profile, g.completionTokens()));
     metadata.putObject("metrics").put("latencyMs", profile.latencyMs());

@@ -143,10 +143,10 @@ final class BedrockHandler {
     Generation generation = request.generate(profile);
     String toolUseId = generation.toolCall() == null ? null : "tooluse_sim_" + toolUseIds.incrementAndGet();
     if (!route.stream()) {
-      ApiHandler.sendBody(exchange, BedrockBodies.answer(profile, generation, toolUseId), fault == Fault.CUT_STREAM);
+      ApiHandler.sendBody(exchange, BedrockBodies.answer(profile, generation, toolUseId, request.wantsStopSequence()), fault == Fault.CUT_STREAM);
       return;
     }
-    BedrockBodies.Stream stream = BedrockBodies.stream(profile, generation, toolUseId);
+    BedrockBodies.Stream stream = BedrockBodies.stream(profile, generation, toolUseId, request.wantsStopSequence());
     List<Buffer> messages = new ArrayList<>(stream.content());
     Buffer trailer;
     if (fault == Fault.NONE) {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param toolCall the tool the answer calls, null for a text answer: tools are offered and the last
  *     user turn holds no {@code toolResult}; the first tool, or the one {@code toolChoice.tool} names
  */
-record ConverseRequest(Integer maxTokens, List<String> stopSequences, Generation.ToolCall toolCall) {
+record ConverseRequest(Integer maxTokens, List<String> stopSequences, Generation.ToolCall toolCall, boolean wantsStopSequence) {
 
   static ConverseRequest parse(Buffer body) {
     JsonNode root = SimJson.readObject(body.getBytes());
@@ -47,7 +47,9 @@ record ConverseRequest(Integer maxTokens, List<String> stopSequences, Generation
     }
     List<String> stops = new ArrayList<>();
     for (JsonNode s : inference.path("stopSequences")) stops.add(s.asText());
-    return new ConverseRequest(maxTokens, stops, toolCall(root.path("toolConfig"), messages));
+    boolean wantsStop = false;
+    for (JsonNode path : root.path("additionalModelResponseFieldPaths")) wantsStop |= "/stop_sequence".equals(path.asText());
+    return new ConverseRequest(maxTokens, stops, toolCall(root.path("toolConfig"), messages), wantsStop);
   }
 
   Generation generate(SimProfile profile) {

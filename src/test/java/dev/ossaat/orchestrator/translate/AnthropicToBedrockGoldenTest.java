@@ -81,4 +81,19 @@ class AnthropicToBedrockGoldenTest extends GoldenTestBase {
     JsonNode delta = data(events, "message_delta").get(0);
     assertThat(delta.path("usage").path("output_tokens").asLong()).isEqualTo(15);
   }
+
+  /** Claude on Bedrock is asked which stop sequence ended the answer; an Anthropic client gets it back. */
+  @Test
+  void stopSequenceIsReported() {
+    profile();
+    Recorded r = golden("stop_sequence", REQUEST.formatted("\"stop_sequences\":[\"simulator\"],"));
+    assertThat(r.last().path("body").path("additionalModelResponseFieldPaths")).isEqualTo(parse("[\"/stop_sequence\"]"));
+    assertThat(r.answer().json().path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(r.answer().json().path("stop_sequence").asText()).isEqualTo("simulator");
+    assertThat(r.answer().json().path("content").path(0).path("text").asText()).isEqualTo("Hello from the ");
+    Recorded s = golden("stop_sequence_stream", REQUEST.formatted("\"stream\":true,\"stop_sequences\":[\"simulator\"],"));
+    JsonNode delta = data(s.answer().events(), "message_delta").get(0).path("delta");
+    assertThat(delta.path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(delta.path("stop_sequence").asText()).isEqualTo("simulator");
+  }
 }

@@ -95,6 +95,8 @@ final class BedrockRequests {
     JsonNode thinking = p.thinking();
     if (thinking != null && isAnthropic(options.model())) extra.set("thinking", thinking);
     if (!extra.isEmpty()) body.set("additionalModelRequestFields", extra);
+    // Converse does not say which stop sequence ended the answer; Claude reports it when asked.
+    if (!p.stop().isEmpty() && isAnthropic(options.model())) body.putArray("additionalModelResponseFieldPaths").add("/stop_sequence");
     return body;
   }
 

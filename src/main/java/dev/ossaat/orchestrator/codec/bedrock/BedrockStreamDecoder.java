@@ -48,7 +48,8 @@ final class BedrockStreamDecoder implements StreamDecoder {
       case "messageStop" -> {
         ObjectNode e = data(sseEvent);
         out.accept(new StreamEvent.MessageStop(
-            BedrockStops.read(e.path("stopReason").isTextual() ? e.get("stopReason").textValue() : "end_turn"), null));
+            BedrockStops.read(e.path("stopReason").isTextual() ? e.get("stopReason").textValue() : "end_turn"),
+            BedrockResponses.stopSequence(e)));
       }
       default -> { }
     }
