@@ -79,4 +79,11 @@ public final class ProfileCredentialSource implements AwsCredentialSource {
   public String describe() {
     return "profile " + profile;
   }
+
+  /** Closes the STS client of a web-identity profile, if one was made. */
+  public Future<Void> close() {
+    Loaded held = loaded.get();
+    if (held != null && held.source() instanceof WebIdentityCredentialSource w) return w.close();
+    return Future.succeededFuture();
+  }
 }

@@ -18,6 +18,7 @@ import dev.ossaat.orchestrator.provider.UpstreamErrors;
 import dev.ossaat.orchestrator.provider.auth.AwsCredentialChain;
 import dev.ossaat.orchestrator.provider.auth.AwsCredentialSource;
 import dev.ossaat.orchestrator.provider.auth.AwsCredentials;
+import dev.ossaat.orchestrator.provider.auth.ProfileCredentialSource;
 import dev.ossaat.orchestrator.provider.auth.SigV4;
 import dev.ossaat.orchestrator.provider.auth.SigV4Auth;
 import dev.ossaat.orchestrator.provider.auth.WebIdentityCredentialSource;
@@ -138,6 +139,7 @@ public final class BedrockProvider implements Provider {
   public Future<Void> close(java.time.Duration grace) {
     Future<Void> pool = http.close(grace);
     if (auth.source() instanceof WebIdentityCredentialSource w) return Future.all(pool, w.close()).mapEmpty();
+    if (auth.source() instanceof ProfileCredentialSource p) return Future.all(pool, p.close()).mapEmpty();
     return pool;
   }
 
