@@ -139,6 +139,13 @@ class OpenAiToOllamaGoldenTest extends GoldenTestBase {
   }
 
   @Test
+  void reasoningEffortAsksToThink() {
+    profile();
+    Recorded r = golden("think", chat("\"reasoning_effort\":\"low\"", SAY_HELLO));
+    assertThat(body(r).path("think").asBoolean()).isTrue();
+  }
+
+  @Test
   void stopMaxTokens() {
     profile();
     Recorded r = golden("stop_max_tokens", chat("\"max_tokens\":5", SAY_HELLO));

@@ -147,6 +147,12 @@ public final class OllamaCodec implements ChatCodec {
         body.set("format", format.path("json_schema").path("schema"));
       }
     }
+    // OpenAI's reasoning_effort (or Anthropic's thinking) asks a thinking model to think; none/minimal ask it not to.
+    if (p.reasoningEffort() != null) {
+      body.put("think", !p.reasoningEffort().equals("none") && !p.reasoningEffort().equals("minimal"));
+    } else if (p.thinking() != null) {
+      body.put("think", "enabled".equals(p.thinking().path("type").asText()));
+    }
     body.put("stream", options.stream());
     return Json.buffer(body);
   }

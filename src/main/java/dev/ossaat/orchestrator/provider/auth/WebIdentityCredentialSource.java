@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * Kubernetes' (EKS IRSA, EKS Pod Identity-style) web-identity credentials: the projected token file
  * exchanged for temporary credentials with STS {@code AssumeRoleWithWebIdentity}. Everything is
  * non-blocking: the token file is read through Vert.x's file system, STS is called with a Vert.x
- * client. Credentials are refreshed {@link #REFRESH_BEFORE} ahead of their expiry: a request in that
- * window still signs with the current ones while one refresh runs; only a request with nothing
+ * client. Credentials are refreshed {@link #REFRESH_BEFORE} ahead of their expiry (by a timer, and by the
+ * first request in that window): such a request still signs with the current ones while one refresh runs; only a request with nothing
  * valid waits (for the one refresh in flight, shared by every caller). The token file is read again
  * at each refresh, since the kubelet rotates it.
  */
@@ -46,6 +46,8 @@ public final class WebIdentityCredentialSource implements AwsCredentialSource {
   private final HttpClientAgent client;
   private final AtomicReference<AwsCredentials> current = new AtomicReference<>();
   private Future<AwsCredentials> inFlight; // guarded by this
+  private long refreshTimer = -1; // guarded by this
+  private boolean closed; // guarded by this
 
   /** @param stsUrl the STS endpoint, e.g. {@code https://sts.us-east-1.amazonaws.com} */
   public WebIdentityCredentialSource(Vertx vertx, String tokenFile, String roleArn, String sessionName, String stsUrl,
@@ -83,7 +85,10 @@ public final class WebIdentityCredentialSource implements AwsCredentialSource {
         .recover(t -> Future.failedFuture(new AwsCredentialException("cannot read the web identity token file "
             + tokenFile + ": " + t.getMessage())))
         .compose(token -> assumeRole(token.toString(StandardCharsets.UTF_8).strip()))
-        .onSuccess(current::set);
+        .onSuccess(c -> {
+          current.set(c);
+          scheduleRefresh(c);
+        });
     inFlight = f;
     f.onComplete(ar -> {
       synchronized (this) {
@@ -91,6 +96,23 @@ public final class WebIdentityCredentialSource implements AwsCredentialSource {
       }
     });
     return f;
+  }
+
+  /**
+   * Refreshes again ahead of expiry even when no request comes, so an idle provider's first request
+   * does not wait for STS (a request in the window would start the refresh anyway).
+   */
+  private synchronized void scheduleRefresh(AwsCredentials c) {
+    if (closed || c.expiration() == null) return;
+    if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
+    long delay = Duration.between(clock.instant(), c.expiration().minus(REFRESH_BEFORE)).toMillis();
+    refreshTimer = vertx.setTimer(Math.max(60_000, delay), id -> { // never a tight loop: requests in the window refresh too
+      synchronized (this) {
+        refreshTimer = -1;
+        if (closed) return;
+      }
+      refresh();
+    });
   }
 
   private Future<AwsCredentials> assumeRole(String token) {
@@ -152,6 +174,11 @@ public final class WebIdentityCredentialSource implements AwsCredentialSource {
   }
 
   public Future<Void> close() {
+    synchronized (this) {
+      closed = true;
+      if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
+      refreshTimer = -1;
+    }
     return client.close();
   }
 }
