@@ -45,17 +45,20 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         return;
       }
     }
-    BedrockHandler.Route bedrockRoute = BedrockHandler.route(path);
-    if (bedrockRoute != null) {
-      bedrock.handle(request, bedrockRoute, scenarios.get(bedrockRoute.scenario()));
-      return;
-    }
-    OllamaHandler.Route ollamaRoute = OllamaHandler.route(path);
-    if (ollamaRoute != null) {
-      ollama.handle(request, ollamaRoute, scenarios.get(ollamaRoute.scenario()));
-      return;
-    }
     ApiRoute route = ApiRoute.parse(path);
+    // Bedrock's and Ollama's paths are no OpenAI/Anthropic route: looked for only off that hot path.
+    if (route == null) {
+      BedrockHandler.Route bedrockRoute = BedrockHandler.route(path);
+      if (bedrockRoute != null) {
+        bedrock.handle(request, bedrockRoute, scenarios.get(bedrockRoute.scenario()));
+        return;
+      }
+      OllamaHandler.Route ollamaRoute = OllamaHandler.route(path);
+      if (ollamaRoute != null) {
+        ollama.handle(request, ollamaRoute, scenarios.get(ollamaRoute.scenario()));
+        return;
+      }
+    }
     if (route == null) {
       JsonResponses.send(request.response(), 404, OpenAiErrors.unknownUrl(request.method().name(), path));
     } else if (!request.method().equals(route.endpoint().method())) {
