@@ -93,4 +93,17 @@ class EventStreamCodecTest {
     new EventStreamCodec.Decoder().feed(EventStreamCodec.encode(h, "{\"message\":\"slow down\",\n\"code\":1}".getBytes(StandardCharsets.UTF_8)), out::add);
     assertThat(BedrockStreamEvents.toSse(out.get(0)).toString()).isEqualTo("event: throttlingException\ndata: {\"message\":\"slow down\", \"code\":1}\n\n");
   }
+
+  /** A generic error message ({@code :message-type: error}) names its code and message in headers. */
+  @Test
+  void errorMessagesBecomeAnErrorEvent() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put(":message-type", "error");
+    h.put(":error-code", "InternalFailure");
+    h.put(":error-message", "stream broke");
+    List<EventStreamMessage> out = new ArrayList<>();
+    new EventStreamCodec.Decoder().feed(EventStreamCodec.encode(h, new byte[0]), out::add);
+    assertThat(BedrockStreamEvents.toSse(out.get(0)).toString())
+        .isEqualTo("event: error\ndata: {\"code\":\"InternalFailure\",\"message\":\"stream broke\"}\n\n");
+  }
 }
