@@ -45,10 +45,13 @@ public final class ConfigLoader {
       "enabled", "type", "baseUrl", "apiKey", "apiKeyRequired", "model", "models", "acceptAnyModel",
       "timeout", "firstByteTimeout", "streamIdleTimeout", "connectionPool", "circuitBreaker", "retry", "admission",
       "weight", "pricing", "headers", "tls", "anthropicVersion", "maxTokensDefault",
-      "apiVersion", "deployments", "auth", "responsesApi");
+      "apiVersion", "deployments", "auth", "responsesApi", "region", "aws");
+  private static final Set<String> AWS_KEYS = Set.of("accessKeyId", "secretAccessKey", "sessionToken", "profile",
+      "credentialsFile", "configFile", "webIdentityTokenFile", "roleArn", "stsEndpoint");
   private static final Set<String> PRICE_KEYS = Set.of("prompt", "completion", "cachedPrompt", "cacheWrite", "reasoning");
   static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
   static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+  static final String OLLAMA_NATIVE_URL = "http://127.0.0.1:11434";
   private static final Map<String, String> METRIC_NAMES = Map.of(
       "requestsTotal", "orchestrator_provider_requests_total",
       "latency", "orchestrator_provider_latency_seconds",
@@ -399,12 +402,20 @@ public final class ConfigLoader {
     // A provider named anthropic speaks Anthropic's API unless told otherwise; every other name, OpenAI's.
     ProviderType type =
         ProviderType.parse(n.keyPath("type"), n.string("type", "anthropic".equals(name) ? "anthropic" : "gemini".equals(name) ? "gemini" : "openai"));
-    String baseUrl =
-        n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL
-            : type == ProviderType.GEMINI ? GEMINI_BASE_URL : WELL_KNOWN_BASE_URLS.get(name));
+    AwsSettings aws = aws(n, name, type);
+    String baseUrl = n.string("baseUrl", type == ProviderType.ANTHROPIC ? ANTHROPIC_BASE_URL
+        : type == ProviderType.GEMINI ? GEMINI_BASE_URL
+        : type == ProviderType.BEDROCK ? AwsSettings.runtimeUrl(aws.region())
+        : type == ProviderType.OLLAMA ? OLLAMA_NATIVE_URL : WELL_KNOWN_BASE_URLS.get(name));
+    if (type == ProviderType.OLLAMA && baseUrl.replaceAll("/+$", "").endsWith("/v1")) {
+      throw new ConfigException(n.keyPath("baseUrl"), "type ollama speaks Ollama's native API (/api/chat) at the server's root, "
+          + "e.g. http://127.0.0.1:11434; for its OpenAI-compatible /v1 endpoint use type: openai");
+    }
     if (baseUrl == null) throw new ConfigException(n.keyPath("baseUrl"), "is required for provider '" + name + "'");
     baseUrl = validUrl(n.keyPath("baseUrl"), baseUrl);
-    boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name));
+    // Bedrock signs with AWS credentials found at run time (environment, files, web identity), not an apiKey.
+    boolean keyRequired = n.bool("apiKeyRequired", !"ollama".equals(name) && type != ProviderType.BEDROCK
+        && type != ProviderType.OLLAMA);
     Secret key = Secret.of(n.string("apiKey", null));
     if (!key.isPresent()) key = credentials.resolve(name);
     String enabledText = n.string("enabled", "true");
@@ -432,7 +443,7 @@ public final class ConfigLoader {
         pool, breaker(n.child("circuitBreaker"), shared.breaker(), null), retry(n.child("retry"), shared.retry(), null),
         admission(n.child("admission"), admissionBase, null), n.integer("weight", 1, 0, 1_000_000),
         pricing(n.child("pricing")), headers(n.child("headers")), tls(n.child("tls")), anthropicVersion, maxTokensDefault,
-        azure(n, name, type), responsesApi(n, name, type));
+        azure(n, name, type), responsesApi(n, name, type), aws);
   }
 
   /** {@code apiVersion}, {@code deployments} and {@code auth}: for type azure only. */
@@ -475,6 +486,39 @@ public final class ConfigLoader {
           + "' is of type " + type.name().toLowerCase(java.util.Locale.ROOT));
     }
     return n.bool("responsesApi", false);
+  }
+
+  /** {@code region} and the {@code aws:} section: for type bedrock only, where region is required. */
+  private static AwsSettings aws(ConfigNode n, String name, ProviderType type) {
+    if (type != ProviderType.BEDROCK) {
+      for (String key : List.of("region", "aws")) {
+        if (n.has(key)) {
+          throw new ConfigException(n.keyPath(key), "is only for providers of type bedrock; provider '" + name
+              + "' is type " + type.label());
+        }
+      }
+      return null;
+    }
+    String region = n.string("region", null);
+    if (region == null || region.isBlank()) {
+      throw new ConfigException(n.keyPath("region"), "is required for provider '" + name + "' of type bedrock (e.g. us-east-1)");
+    }
+    region = region.trim();
+    if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+      throw new ConfigException(n.keyPath("region"), "expected an AWS region such as us-east-1, got '" + region + "'");
+    }
+    ConfigNode a = n.child("aws");
+    a.allowOnly(AWS_KEYS);
+    Secret keyId = Secret.of(a.string("accessKeyId", null));
+    Secret secret = Secret.of(a.string("secretAccessKey", null));
+    if (keyId.isPresent() != secret.isPresent()) {
+      throw new ConfigException(a.keyPath(keyId.isPresent() ? "secretAccessKey" : "accessKeyId"),
+          "accessKeyId and secretAccessKey go together");
+    }
+    String sts = a.string("stsEndpoint", null);
+    return new AwsSettings(region, keyId, secret, Secret.of(a.string("sessionToken", null)), a.string("profile", null),
+        a.string("credentialsFile", null), a.string("configFile", null), a.string("webIdentityTokenFile", null),
+        a.string("roleArn", null), sts == null ? null : validUrl(a.keyPath("stsEndpoint"), sts));
   }
 
   /** The {@code anthropic-version} header: for type anthropic only, a date such as 2023-06-01. */

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param maxTokensDefault the {@code max_tokens} sent to Anthropic when the client omits it (an
  *     OpenAI-format client may; Anthropic requires it); default {@value #DEFAULT_MAX_TOKENS}
  * @param azure API version, deployments and credential form of a provider of type azure; null for every other type
+ * @param aws region and credential sources of a provider of type bedrock; null for every other type
  */
 public record ProviderConfig(
     String name,
@@ -41,7 +42,8 @@ public record ProviderConfig(
     String anthropicVersion,
     int maxTokensDefault,
     AzureSettings azure,
-    boolean responsesApi) {
+    boolean responsesApi,
+    AwsSettings aws) {
 
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -53,14 +55,14 @@ public record ProviderConfig(
     if (tls == null) tls = TlsConfig.DEFAULTS;
   }
 
-  /** A provider that does not speak the Responses API natively. */
+  /** A provider of type openai or anthropic, without Azure, Responses or AWS settings. */
   public ProviderConfig(String name, boolean enabled, ProviderType type, String baseUrl, Secret apiKey,
       boolean apiKeyRequired, String defaultModel, List<String> models, boolean acceptAnyModel, Timeouts timeouts,
       ConnectionPoolConfig connectionPool, CircuitBreakerConfig circuitBreaker, RetryConfig retry,
       AdmissionConfig admission, int weight, Map<String, ModelPrice> pricing, Map<String, String> headers, TlsConfig tls,
       String anthropicVersion, int maxTokensDefault) {
     this(name, enabled, type, baseUrl, apiKey, apiKeyRequired, defaultModel, models, acceptAnyModel, timeouts, connectionPool,
-        circuitBreaker, retry, admission, weight, pricing, headers, tls, anthropicVersion, maxTokensDefault, null, false);
+        circuitBreaker, retry, admission, weight, pricing, headers, tls, anthropicVersion, maxTokensDefault, null, false, null);
   }
 
   /** A provider with the default TLS, Anthropic version (for type anthropic) and {@code max_tokens}. */
@@ -75,7 +77,7 @@ public record ProviderConfig(
 
   /** Everything about the upstream connection; policy (timeouts, weight, retry, pricing, ...) is not in it. */
   public ProviderConnection connection() {
-    return new ProviderConnection(type, baseUrl, apiKey, headers, connectionPool, tls, anthropicVersion, azure);
+    return new ProviderConnection(type, baseUrl, apiKey, headers, connectionPool, tls, anthropicVersion, azure, aws);
   }
 
   public boolean configured() {

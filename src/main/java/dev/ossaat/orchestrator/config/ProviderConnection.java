@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param anthropicVersion the {@code anthropic-version} header, null unless the type is anthropic
  * @param azure API version, deployments and credential form, null unless the type is azure
+ * @param aws region and credential sources, null unless the type is bedrock
  */
 public record ProviderConnection(
     ProviderType type,
@@ -18,15 +19,16 @@ public record ProviderConnection(
     ConnectionPoolConfig pool,
     TlsConfig tls,
     String anthropicVersion,
-    AzureSettings azure) {
+    AzureSettings azure,
+    AwsSettings aws) {
 
   public ProviderConnection {
     headers = Map.copyOf(headers);
   }
 
-  /** The connection of a provider without Azure settings (every type but azure). */
+  /** The connection of a provider without Azure or AWS settings (every type but azure and bedrock). */
   public ProviderConnection(ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
       ConnectionPoolConfig pool, TlsConfig tls, String anthropicVersion) {
-    this(type, baseUrl, apiKey, headers, pool, tls, anthropicVersion, null);
+    this(type, baseUrl, apiKey, headers, pool, tls, anthropicVersion, null, null);
   }
 }

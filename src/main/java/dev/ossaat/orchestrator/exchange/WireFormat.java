@@ -12,7 +12,11 @@ public enum WireFormat {
   /** Google's Gemini API ({@code generateContent}); egress only. */
   GEMINI("gemini"),
   /** OpenAI Responses ({@code /v1/responses}): items in, a response object (and its typed events) out. */
-  RESPONSES("responses");
+  RESPONSES("responses"),
+  /** AWS Bedrock's Converse API (egress only: no client speaks it to orchestrator). */
+  BEDROCK("bedrock"),
+  /** Ollama's native chat API, NDJSON streams (egress only). */
+  OLLAMA("ollama");
 
   private final String label;
 

@@ -107,11 +107,20 @@ public final class HttpUpstream {
 
   /** A stream: succeeds once the dialect says the answer has begun. */
   public Future<ChatStream> stream(ProviderCall call, String url, Buffer body, Supplier<StreamDialect> dialect) {
+    return stream(call, url, body, "text/event-stream", StreamFraming::sse, dialect);
+  }
+
+  /**
+   * A stream in another framing than SSE (Bedrock's event stream, NDJSON), cut into events by
+   * {@code framing}; succeeds once the dialect says the answer has begun.
+   */
+  public Future<ChatStream> stream(ProviderCall call, String url, Buffer body, String accept,
+      Supplier<StreamFraming> framing, Supplier<StreamDialect> dialect) {
     Promise<ChatStream> promise = Promise.promise();
     CallControl control = call.control();
     long firstByte = call.config().timeouts().firstByte().toMillis();
     long timer = errors.armTimeout(vertx, firstByte, "with a first byte", control);
-    send(call, url, body, "text/event-stream").onComplete(ar -> {
+    send(call, url, body, accept).onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {
         promise.fail(failure(control, ar.cause()));
@@ -123,8 +132,8 @@ public final class HttpUpstream {
             : errors.status(response.statusCode(), response.headers(), b.succeeded() ? b.result() : null)));
         return;
       }
-      new SseChatStream(vertx, response, control, errors, call.config().timeouts().streamIdle().toMillis(), dialect.get())
-          .firstEvent().onComplete(promise);
+      new SseChatStream(vertx, response, control, errors, call.config().timeouts().streamIdle().toMillis(), dialect.get(),
+          framing.get()).firstEvent().onComplete(promise);
     });
     return promise.future();
   }

@@ -1,6 +1,5 @@
 package dev.ossaat.orchestrator.provider;
 
-import dev.ossaat.orchestrator.codec.SseEventSplitter;
 import dev.ossaat.orchestrator.exchange.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +20,7 @@ public final class SseChatStream implements ChatStream {
   private final UpstreamErrors errors;
   private final long idleMillis;
   private final StreamDialect dialect;
-  private final SseEventSplitter splitter = new SseEventSplitter();
+  private final StreamFraming framing;
 
   private StreamSink sink;
   private long idleTimer = -1;
@@ -29,6 +28,13 @@ public final class SseChatStream implements ChatStream {
 
   public SseChatStream(Vertx vertx, HttpClientResponse response, CallControl control, UpstreamErrors errors,
       long idleMillis, StreamDialect dialect) {
+    this(vertx, response, control, errors, idleMillis, dialect, StreamFraming.sse());
+  }
+
+  /** @param framing how the body is cut into events (SSE, or a format rendered as SSE-shaped events) */
+  public SseChatStream(Vertx vertx, HttpClientResponse response, CallControl control, UpstreamErrors errors,
+      long idleMillis, StreamDialect dialect, StreamFraming framing) {
+    this.framing = framing;
     this.vertx = vertx;
     this.response = response;
     this.control = control;
@@ -144,7 +150,7 @@ public final class SseChatStream implements ChatStream {
     if (finished) return;
     armIdleTimer();
     try {
-      splitter.feed(chunk, this::onEvent);
+      framing.feed(chunk, this::onEvent);
     } catch (IllegalStateException e) {
       finish(ProviderException.of(providerName(), ErrorType.STREAM_CUT, providerName() + " sent an oversized stream event"));
     } catch (RuntimeException e) {

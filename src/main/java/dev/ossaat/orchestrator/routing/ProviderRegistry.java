@@ -58,6 +58,8 @@ public final class ProviderRegistry {
       case ANTHROPIC -> new AnthropicProvider(vertx, config, redactor);
       case GEMINI -> new GeminiProvider(vertx, config, redactor);
       case AZURE -> new AzureOpenAiProvider(vertx, config, redactor);
+      case BEDROCK -> new dev.ossaat.orchestrator.provider.bedrock.BedrockProvider(vertx, config, redactor);
+      case OLLAMA -> new dev.ossaat.orchestrator.provider.ollama.OllamaProvider(vertx, config, redactor);
     };
   }
 

@@ -13,7 +13,12 @@ enum Endpoint {
   MESSAGES("messages", HttpMethod.POST),
   COUNT_TOKENS("messages/count_tokens", HttpMethod.POST),
   /** OpenAI's Responses API (see {@link ResponsesHandler}). */
-  RESPONSES("responses", HttpMethod.POST);
+  RESPONSES("responses", HttpMethod.POST),
+  /** Bedrock's Converse and ConverseStream ({@link BedrockHandler} routes them; no /v1 path names them). */
+  CONVERSE("model/{modelId}/converse", HttpMethod.POST),
+  /** Bedrock's control-plane model list (the probe) and the simulated STS, routed by {@link BedrockHandler}. */
+  FOUNDATION_MODELS("foundation-models/{bedrock}", HttpMethod.GET),
+  STS("sts/{bedrock}", HttpMethod.POST);
 
   private final String path;
   private final HttpMethod method;
@@ -32,7 +37,7 @@ enum Endpoint {
    * for budgeting.
    */
   boolean isInference() {
-    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES || this == RESPONSES;
+    return this == CHAT_COMPLETIONS || this == EMBEDDINGS || this == MESSAGES || this == RESPONSES || this == CONVERSE;
   }
 
   /** The endpoints that take a JSON body (and whose requests the last-request echo keeps). */

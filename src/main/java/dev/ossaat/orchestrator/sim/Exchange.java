@@ -68,6 +68,12 @@ final class Exchange {
     JsonResponses.send(response, status, body);
   }
 
+  /** A whole answer with a content type of the caller's (the simulated STS answers XML). */
+  void send(int status, String contentType, String body) {
+    finish();
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+  }
+
   /** Announces the whole body in {@code content-length}, sends half of it and closes the connection. */
   void sendTruncatedJson(String body) {
     Buffer full = Buffer.buffer(body);
@@ -128,6 +134,49 @@ final class Exchange {
       response.end(event + trailer);
     } else {
       closeAfter(response.write(event));
+    }
+  }
+
+  /**
+   * A binary stream (Bedrock's event stream): like {@link #stream(List, String, long, long)} with
+   * byte steps and a content type of the caller's; a null {@code trailer} cuts the stream.
+   */
+  void streamBinary(String contentType, List<Buffer> steps, Buffer trailer, long firstDelayMs, long intervalMs) {
+    response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    if (firstDelayMs > 0) {
+      response.writeHead();
+    }
+    List<Buffer> parts = steps;
+    if (intervalMs <= 0 && !steps.isEmpty()) {
+      Buffer all = Buffer.buffer();
+      steps.forEach(all::appendBuffer);
+      parts = List.of(all);
+    }
+    List<Buffer> due = parts;
+    after(firstDelayMs, () -> emitBinary(due, 0, trailer, intervalMs));
+  }
+
+  private void emitBinary(List<Buffer> steps, int index, Buffer trailer, long intervalMs) {
+    if (index >= steps.size()) {
+      finish();
+      if (trailer != null) {
+        response.end(trailer);
+      } else {
+        closeAfter(response.headWritten() ? Future.succeededFuture() : response.writeHead());
+      }
+      return;
+    }
+    Buffer step = steps.get(index);
+    if (index < steps.size() - 1) {
+      response.write(step);
+      after(intervalMs, () -> emitBinary(steps, index + 1, trailer, intervalMs));
+      return;
+    }
+    finish();
+    if (trailer != null) {
+      response.end(step.copy().appendBuffer(trailer));
+    } else {
+      closeAfter(response.write(step));
     }
   }
 

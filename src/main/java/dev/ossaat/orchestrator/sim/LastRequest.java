@@ -26,7 +26,8 @@ import java.util.Set;
 record LastRequest(String method, String path, Map<String, String> headers, Boolean apiKeyMatched,
     Endpoint endpoint, Buffer body) {
   static final String REDACTED = "<redacted>";
-  private static final Set<String> CREDENTIALS = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
+  private static final Set<String> CREDENTIALS = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key",
+      "x-amz-security-token");
 
   static LastRequest of(Exchange exchange, Endpoint endpoint, Buffer body, Boolean apiKeyMatched) {
     MultiMap all = exchange.request().headers();

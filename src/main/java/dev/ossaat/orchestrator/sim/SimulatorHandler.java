@@ -14,12 +14,16 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
   private final ApiHandler api;
   private final ControlHandler control;
   private final GeminiHandler gemini;
+  private final BedrockHandler bedrock;
+  private final OllamaHandler ollama;
 
   SimulatorHandler(Vertx vertx, Scenarios scenarios, Connections connections) {
     this.scenarios = scenarios;
     this.api = new ApiHandler(vertx);
     this.control = new ControlHandler(scenarios, connections);
     this.gemini = new GeminiHandler(vertx);
+    this.bedrock = new BedrockHandler(vertx);
+    this.ollama = new OllamaHandler(vertx);
   }
 
   @Override
@@ -50,6 +54,19 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
       GeminiRoute geminiRoute = GeminiRoute.parse(request);
       if (geminiRoute != null) {
         gemini.handle(request, geminiRoute, scenarios.get(geminiRoute.scenario()));
+        return;
+      }
+    }
+    // Bedrock's and Ollama's paths are no OpenAI/Anthropic route: looked for only off that hot path.
+    if (route == null) {
+      BedrockHandler.Route bedrockRoute = BedrockHandler.route(path);
+      if (bedrockRoute != null) {
+        bedrock.handle(request, bedrockRoute, scenarios.get(bedrockRoute.scenario()));
+        return;
+      }
+      OllamaHandler.Route ollamaRoute = OllamaHandler.route(path);
+      if (ollamaRoute != null) {
+        ollama.handle(request, ollamaRoute, scenarios.get(ollamaRoute.scenario()));
         return;
       }
     }

@@ -17,6 +17,8 @@ public final class Codecs {
       case ANTHROPIC -> AnthropicCodec.INSTANCE;
       case GEMINI -> GeminiCodec.INSTANCE;
       case RESPONSES -> ResponsesCodec.INSTANCE;
+      case BEDROCK -> dev.ossaat.orchestrator.codec.bedrock.BedrockCodec.INSTANCE;
+      case OLLAMA -> dev.ossaat.orchestrator.codec.ollama.OllamaCodec.INSTANCE;
     };
   }
 }

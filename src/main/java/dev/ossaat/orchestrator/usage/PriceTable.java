@@ -56,7 +56,37 @@ public final class PriceTable {
       String bareUndated = withoutDate(bare);
       if (!bareUndated.equals(bare)) out.add(bareUndated);
     }
+    String served = bedrockModel(slash >= 0 ? model.substring(slash + 1) : model);
+    if (served != null) {
+      if (!out.contains(served)) out.add(served);
+      String servedUndated = withoutDate(served);
+      if (!out.contains(servedUndated)) out.add(servedUndated);
+    }
     return out;
+  }
+
+  private static final java.util.Set<String> BEDROCK_REGIONS =
+      java.util.Set.of("us", "eu", "apac", "ap", "global", "us-gov", "ca", "jp", "au");
+  private static final java.util.Set<String> BEDROCK_VENDORS = java.util.Set.of("anthropic", "amazon", "meta", "mistral",
+      "cohere", "ai21", "deepseek", "qwen", "openai", "writer", "stability");
+  private static final java.util.regex.Pattern BEDROCK_VERSION =
+      java.util.regex.Pattern.compile("(-v\\d+(:\\d+)?|:\\d+)(:[0-9a-z]+)?$");
+
+  /**
+   * The model a Bedrock id serves: {@code us.anthropic.claude-3-5-sonnet-20241022-v2:0} (an
+   * inference profile: region prefix, vendor, version suffix) is {@code claude-3-5-sonnet-20241022};
+   * {@code amazon.nova-pro-v1:0} is {@code nova-pro}. Null when the id is not of Bedrock's shape
+   * (a known vendor prefix is required, so nothing else is guessed).
+   */
+  static String bedrockModel(String id) {
+    String rest = id;
+    int dot = rest.indexOf('.');
+    if (dot > 0 && BEDROCK_REGIONS.contains(rest.substring(0, dot))) rest = rest.substring(dot + 1);
+    dot = rest.indexOf('.');
+    if (dot <= 0 || !BEDROCK_VENDORS.contains(rest.substring(0, dot))) return null;
+    rest = rest.substring(dot + 1);
+    String bare = BEDROCK_VERSION.matcher(rest).replaceFirst("");
+    return bare.isEmpty() || bare.equals(id) ? null : bare;
   }
 
   /** {@code name-YYYY-MM-DD} or {@code name-YYYYMMDD} → {@code name}; anything else unchanged. */

@@ -148,7 +148,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader().parseText("metrics: {providers: {openai: {latency: my_latency}}}\nproviders: {openai: {}}", "t"))
         .hasMessageStartingWith("metrics.providers.openai.latency: metric names are fixed");
     assertThatThrownBy(() -> loader().parseText("providers: {aws: {type: bedrock, baseUrl: 'https://x'}}", "t"))
-        .hasMessageStartingWith("providers.aws.type: the native 'bedrock' adapter is not part of this version");
+        .hasMessage("providers.aws.region: is required for provider 'aws' of type bedrock (e.g. us-east-1)");
     assertThatThrownBy(() -> loader("PORT", "http").parseText("{}", "t")).hasMessageStartingWith("PORT: expected a port number");
     assertThatThrownBy(() -> loader().parseText("servr: {}", "t")).hasMessageStartingWith("servr: unknown key");
   }

@@ -309,7 +309,7 @@ abstract class GoldenTestBase {
    * for the number, {@code created} timestamps become 0. Everything else is kept as received.
    */
   static final class Normaliser {
-    private static final Pattern SIM_IDS = Pattern.compile("(msg_sim_|chatcmpl-sim-|call_sim_|toolu_sim_|req_sim_)\\d+");
+    private static final Pattern SIM_IDS = Pattern.compile("(msg_sim_|chatcmpl-sim-|call_sim_|toolu_sim_|tooluse_sim_|req_sim_|chatcmpl-bedrock-|chatcmpl-ollama-|msg_bedrock-|msg_ollama-)\\d+");
 
     private Normaliser() {}
 
