@@ -21,6 +21,8 @@ public record OrchestratorConfig(
     AdminConfig admin,
     ReloadConfig reload,
     ProbeConfig probes,
+    AuthConfig auth,
+    LimitsConfig limits,
     String source) {
 
   public OrchestratorConfig {
@@ -37,12 +39,12 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
     return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        newSource);
+        auth, limits, newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, auth, limits, source);
   }
 }
