@@ -12,7 +12,15 @@ import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.exchange.Caller;
 import dev.ossaat.orchestrator.gateway.RequestPipelines;
+import dev.ossaat.orchestrator.api.AccessServices;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
+import dev.ossaat.orchestrator.identity.IdentityMetrics;
+import dev.ossaat.orchestrator.identity.KeyAuthenticator;
+import dev.ossaat.orchestrator.identity.KeyStore;
+import dev.ossaat.orchestrator.limits.CallerLimits;
+import dev.ossaat.orchestrator.limits.LimitOverrides;
+import dev.ossaat.orchestrator.limits.Limiter;
+import dev.ossaat.orchestrator.limits.LimitsMetrics;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.health.ProbeRunner;
@@ -95,25 +103,33 @@ public final class Orchestrator {
           "redis is not available in this version; use memory (shared Redis caching is planned)"));
     }
     Orchestrator o = new Orchestrator(vertx, config, clock);
-    return o.serve();
+    return o.serve(clock);
   }
 
-  private Future<Orchestrator> serve() {
+  private Future<Orchestrator> serve(Clock clock) {
     OrchestratorConfig config = startup;
     current.set(snapshot(config, null));
     AttemptRecorder recorder = new AttemptRecorder(metrics, health);
     UsageEstimates estimates = new UsageEstimates(new TokenEstimator());
+    // Keys and limits: Redis is connected on first use only (auth.mode keys, limits.enabled, the admin API).
+    KeyStore keys = new KeyStore(this::redis);
+    KeyAuthenticator authenticator = new KeyAuthenticator(keys, clock, wallClock(clock), config.auth().cacheTtl(),
+        config.auth().cacheMaxSize());
     IdentifyStage identify = new IdentifyStage(
         new BoundedLabel(config.metrics().maxTenants(), Caller.DEFAULT_TENANT),
         new BoundedLabel(config.metrics().maxUsers(), Caller.ANONYMOUS_USER),
         new BoundedLabel(config.metrics().maxModels(), "unknown"),
-        model -> current.get().router().isKnown(model));
+        model -> current.get().router().isKnown(model), Optional.of(authenticator), new IdentityMetrics(metrics.registry()));
+    LimitsMetrics limitsMetrics = new LimitsMetrics(metrics.registry());
+    CallerLimits limits = new CallerLimits(new Limiter(this::redis, clock, limitsMetrics), limitsMetrics,
+        () -> current.get().prices());
     RequestPipelines pipelines = new RequestPipelines(identify,
         config.cache().enabled() ? Optional.of(new ResponseCache(config.cache())) : Optional.empty(), metrics,
         new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> current.get().config().server().maxInflightRequests());
-    ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
+        () -> current.get().config().server().maxInflightRequests(), Optional.of(limits));
+    ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards,
+        new AccessServices(keys, authenticator, new LimitOverrides(this::redis)));
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
@@ -237,6 +253,16 @@ public final class Orchestrator {
   private synchronized SharedRedis redis() {
     if (redis == null) redis = new SharedRedis(vertx, startup.redis(), metrics.registry());
     return redis;
+  }
+
+  /**
+   * Wall time that moves with {@code clock} (key expiry): the system's time in production; in a test
+   * on a manual clock, start time plus how far the test moved the clock.
+   */
+  private static java.util.function.LongSupplier wallClock(Clock clock) {
+    long baseMillis = System.currentTimeMillis();
+    long baseNanos = clock.nanoTime();
+    return () -> baseMillis + (clock.nanoTime() - baseNanos) / 1_000_000;
   }
 
   private void updateHealthGauge() {

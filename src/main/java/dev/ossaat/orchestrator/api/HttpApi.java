@@ -68,6 +68,7 @@ public final class HttpApi {
     AdminRoutes admin = new AdminRoutes(s);
     router.post("/admin/providers/:name/circuit-breaker/reset").handler(rc -> admin.breaker(rc, true));
     router.post("/admin/providers/:name/circuit-breaker/open").handler(rc -> admin.breaker(rc, false));
+    new KeyAdminRoutes(admin, s.access()).register(router);
 
     router.errorHandler(413, rc -> refuse(rc, rejections, ApiError.tooLarge(limit)));
     router.errorHandler(404, rc -> refuse(rc, rejections, ApiError.notFound("unknown_url",

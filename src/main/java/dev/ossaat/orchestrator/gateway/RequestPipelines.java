@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.cache.CacheStage;
 import dev.ossaat.orchestrator.cache.ResponseCache;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.limits.AdmitStage;
+import dev.ossaat.orchestrator.limits.CallerLimits;
 import dev.ossaat.orchestrator.pipeline.Ingress;
 import dev.ossaat.orchestrator.pipeline.Pipeline;
 import dev.ossaat.orchestrator.pipeline.Stage;
@@ -29,24 +30,33 @@ import java.util.Optional;
  * account   (after-step: usage, dollars and the one log line, exactly once, whatever happened)
  * decode    (the client's format: a JSON object with what routing needs, or a 400 in that format)
  * identify  (who is calling: real ids for keys, bounded labels for metrics)
- * admit     (the pod's own overload now, the caller's limits later; every route passes here)
+ * admit     (the pod's own overload, then the caller's limits and budgets; every route passes here)
  * cache     (non-streaming chat: answer a repeat, store a fresh answer)
  * route     (the candidate providers for the model, in order)
  * encode    (on the way back: the provider's format to the client's)
  * dispatch  (fallback over the candidates: breaker, admission, retries, one deadline)
  * </pre>
- * Token counting is answered by the gateway itself after identify; it never reaches a provider.
+ * Token counting is answered by the gateway itself after identify and admit; it never reaches a provider.
  */
 public final class RequestPipelines {
   private final Map<Ingress, Pipeline> byIngress = new EnumMap<>(Ingress.class);
 
-  /** @param maxInflight the current {@code server.maxInflightRequests} */
   public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight) {
+    this(identify, cache, metrics, dispatcher, accountant, estimates, maxInflight, Optional.empty());
+  }
+
+  /**
+   * @param maxInflight the current {@code server.maxInflightRequests}
+   * @param limits caller limits and budgets ({@code limits:}), checked by the admit stage of every route
+   */
+  public RequestPipelines(IdentifyStage identify, Optional<ResponseCache> cache, GatewayMetrics metrics, Dispatcher dispatcher,
+      UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight,
+      Optional<CallerLimits> limits) {
     AccountStage account = new AccountStage(accountant, estimates);
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
-    AdmitStage admit = new AdmitStage(maxInflight, shed::inc);
+    AdmitStage admit = new AdmitStage(maxInflight, shed::inc, limits, estimates);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
     cache.ifPresent(c -> chat.add(new CacheStage(c, metrics)));
     chat.addAll(List.of(new RouteStage(), new EncodeStage(estimates), new DispatchStage(dispatcher)));
@@ -54,7 +64,7 @@ public final class RequestPipelines {
     byIngress.put(Ingress.CHAT_COMPLETIONS, completions);
     byIngress.put(Ingress.MESSAGES, completions);
     byIngress.put(Ingress.EMBEDDINGS, completions); // the cache stage passes embeddings by
-    byIngress.put(Ingress.COUNT_TOKENS, new Pipeline(List.of(account, decode, identify, new CountTokensStage(estimates))));
+    byIngress.put(Ingress.COUNT_TOKENS, new Pipeline(List.of(account, decode, identify, admit, new CountTokensStage(estimates))));
   }
 
   public Pipeline of(Ingress ingress) {
