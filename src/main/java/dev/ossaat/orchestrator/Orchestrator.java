@@ -134,15 +134,21 @@ public final class Orchestrator {
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
 
+    // Keys and limits ask Redis on the request path: connect before serving, so the first request does
+    // not pay for the connection (a failure here is not fatal: the policies handle an absent Redis).
+    Future<Void> warm = config.auth().keys() || config.limits().enabled()
+        ? redis().send("limits", io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
+            .<Void>mapEmpty().recover(t -> Future.succeededFuture())
+        : Future.succeededFuture();
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
     int instances = requested == 0 ? 1 : Runtime.getRuntime().availableProcessors();
     List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
+    return warm.compose(w -> vertx.deployVerticle(() -> {
           ServerVerticle v = new ServerVerticle(router, requested);
           servers.add(v);
           return v;
-        }, new DeploymentOptions().setInstances(instances))
+        }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           deploymentId = id;
           port = servers.get(0).actualPort();

@@ -188,7 +188,7 @@ final class KeyAdminRoutes {
   private Future<?> limits(RoutingContext rc, boolean set) {
     String tenant = pathId(rc, "tenant");
     String user = rc.pathParam("user") == null ? null : pathId(rc, "user");
-    Future<LimitSet> f = set ? access.overrides().set(tenant, user, limits(body(rc))) : access.overrides().get(tenant, user);
+    Future<LimitSet> f = set ? access.overrides().set(tenant, user, overrideLimits(body(rc))) : access.overrides().get(tenant, user);
     return f.onSuccess(l -> {
       if (set) LOG.info("admin set limits of tenant={} user={}: {}", tenant, user == null ? "-" : user, l);
       ObjectNode out = JSON.createObjectNode().put("tenant", tenant);
@@ -259,13 +259,22 @@ final class KeyAdminRoutes {
     return out;
   }
 
+  /** A key's {@code limits} field. */
   private static LimitSet limits(JsonNode b) {
-    JsonNode l = b.has("limits") ? b.get("limits") : b;
+    return limitSet(b.get("limits"), true);
+  }
+
+  /** A whole body of limits (PUT /admin/limits/...). */
+  private static LimitSet overrideLimits(JsonNode b) {
+    return limitSet(b, false);
+  }
+
+  private static LimitSet limitSet(JsonNode l, boolean field) {
     if (l == null || l.isNull()) return LimitSet.NONE;
-    if (!l.isObject()) throw new BadRequest("limits must be an object", "limits");
+    if (!l.isObject()) throw new BadRequest((field ? "limits" : "the body") + " must be an object of limits", "limits");
     for (java.util.Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!b.has("limits") && !List.of("requestsPerMinute", "tokensPerMinute", "concurrentRequests", "dollarsPerDay",
+      if (!List.of("requestsPerMinute", "tokensPerMinute", "concurrentRequests", "dollarsPerDay",
           "dollarsPerMonth").contains(f)) {
         throw new BadRequest("unknown limit '" + f + "' (known: requestsPerMinute, tokensPerMinute, concurrentRequests, "
             + "dollarsPerDay, dollarsPerMonth)", f);
