@@ -62,6 +62,11 @@ public final class SharedRedis implements AutoCloseable {
         .help("1 while the last Redis command succeeded, 0 after one failed (until one succeeds again).")
         .register(registry);
     upGauge.set(1);
+    // The documented uses' series exist from the start, at 0, so rate() and alerts see the first error.
+    for (String use : List.of("cache", "limits", "responses")) {
+      errors.labelValues(use, "timeout");
+      errors.labelValues(use, "error");
+    }
   }
 
   public RedisConfig config() {

@@ -95,7 +95,9 @@ final class ExportedMetrics {
   /** The exposition of a gateway that served the drive below, and its sample names. */
   record Scrape(String exposition, Set<String> names) {
     static Scrape take() {
-      try (TestGateway gw = TestGateway.start(CONFIG, Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
+      try (dev.ossaat.orchestrator.testkit.RedisKeys redis = new dev.ossaat.orchestrator.testkit.RedisKeys();
+          TestGateway gw = TestGateway.start(CONFIG.replace("${REDIS_PREFIX}", redis.prefix),
+              Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
         drive(gw);
         HttpResponse<String> r = gw.get("/metrics");
         if (r.statusCode() != 200) throw new IllegalStateException("GET /metrics answered " + r.statusCode() + ": " + r.body());
@@ -108,10 +110,18 @@ final class ExportedMetrics {
    * beta is preferred and gets the faults; alpha is the fallback, with a priced and an unpriced
    * model. Their breakers are set high so that the few faults of the drive never open one. gamma
    * alone serves sim-gamma and has a breaker that opens at its first failure, so that whatever
-   * circuit breakers export (state changes, fast failures) is in the scrape too.
+   * circuit breakers export (state changes, fast failures) is in the scrape too. Caller limits run
+   * on the real Redis (a prefix of the scrape's own): globex has a daily budget (the budget gauges),
+   * and a request asking for too many tokens is refused (the rejection counter).
    */
   static final String CONFIG = """
       metrics: {maxTenants: 4, maxUsers: 4}
+      redis: {keyPrefix: "${REDIS_PREFIX}", commandTimeout: 2s}
+      limits:
+        maxTokens: 4096
+        maxTokensPolicy: reject
+        tenants:
+          globex: {dollarsPerDay: 100, dollarsPerMonth: 1000}
       cache: {enabled: true}
       providers:
         circuitBreaker: {threshold: 1000, timeout: 60s, halfOpenRequests: 3}
@@ -158,6 +168,9 @@ final class ExportedMetrics {
     gw.simulate("gamma", "{\"fault\":\"error\",\"errorStatus\":503}");
     gw.post("/v1/chat/completions", body("sim-gamma", "seven", false), "x-tenant-id", "acme", "x-user-id", "ann");
     gw.post("/v1/chat/completions", body("sim-gamma", "eight", false), "x-tenant-id", "acme", "x-user-id", "ann");
+    // Caller limits: a request over limits.maxTokens is refused (rejections by reason).
+    gw.post("/v1/chat/completions", "{\"model\":\"sim-small\",\"max_tokens\":100000,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"ten\"}]}", "x-tenant-id", "acme");
     // A bad request the gateway answers itself (http requests by code).
     gw.post("/v1/chat/completions", "{bad json");
   }
