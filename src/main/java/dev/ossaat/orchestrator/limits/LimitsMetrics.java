@@ -23,7 +23,7 @@ public final class LimitsMetrics {
         .name("orchestrator_limit_rejections_total")
         .help("Requests refused by caller limits, by reason (requests, tokens, concurrency, daily_budget, monthly_budget, "
             + "max_tokens, prompt_too_large, limits_unavailable), scope (key, user, tenant, model, request) and tenant")
-        .labelNames("reason", "scope", "tenant")
+        .labelNames("reason", "scope", "tenant_id")
         .register(registry);
     fallback = Counter.builder()
         .name("orchestrator_limits_fallback_total")
@@ -40,13 +40,13 @@ public final class LimitsMetrics {
         .name("orchestrator_budget_used_ratio")
         .help("A tenant's spend against its budget as of its last admission (period: day or month); exported for tenants "
             + "with a budget")
-        .labelNames("tenant", "period")
+        .labelNames("tenant_id", "period")
         .register(registry);
     budgetSpent = Gauge.builder()
         .name("orchestrator_budget_spent_dollars")
         .help("A tenant's spend in the current period (day or month, UTC on the Redis clock) as of its last admission, "
             + "reservations of requests in flight included")
-        .labelNames("tenant", "period")
+        .labelNames("tenant_id", "period")
         .register(registry);
     admission = Histogram.builder()
         .name("orchestrator_limits_admission_seconds")

@@ -76,7 +76,7 @@ class LimitsAcrossReplicasTest {
     HttpResponse<String> admitted = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
     assertThat(admitted.headers().firstValue("x-ratelimit-limit-requests")).hasValue("10");
     assertThat(admitted.headers().firstValue("x-ratelimit-remaining-requests")).isPresent();
-    assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "requests", "scope", "key", "tenant", "burst"))
+    assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "requests", "scope", "key", "tenant_id", "burst"))
         .isEqualTo(30 - ok);
     assertThat(gw.simStats("a").path("requests").asLong()).isEqualTo(ok);
   }
@@ -135,16 +135,16 @@ class LimitsAcrossReplicasTest {
     assertThat(error.path("message").asText()).contains("daily spend budget of tenant 'spender'");
     assertThat(refused.headers().firstValue("x-should-retry")).hasValue("false");
     assertThat(Long.parseLong(refused.headers().firstValue("retry-after").orElseThrow())).isPositive();
-    assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "daily_budget", "scope", "tenant", "tenant", "spender"))
+    assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "daily_budget", "scope", "tenant", "tenant_id", "spender"))
         .isEqualTo(30 - ok);
 
     // The next request after the burst sees the settled spend: every answer at its real $0.05.
     HttpResponse<String> after = gw.post(2, "/v1/chat/completions", chat(true, 20), "authorization", "Bearer " + key);
     assertThat(after.statusCode()).isEqualTo(429);
     double spent = 0;
-    for (int i = 0; i < 3; i++) spent = Math.max(spent, gw.metrics(i).sum("orchestrator_budget_spent_dollars", "tenant", "spender", "period", "day"));
+    for (int i = 0; i < 3; i++) spent = Math.max(spent, gw.metrics(i).sum("orchestrator_budget_spent_dollars", "tenant_id", "spender", "period", "day"));
     assertThat(spent).isCloseTo(ok * 0.05, org.assertj.core.data.Offset.offset(0.0001));
-    assertThat(gw.metrics(2).sum("orchestrator_budget_used_ratio", "tenant", "spender", "period", "day")).isGreaterThanOrEqualTo(1.0);
+    assertThat(gw.metrics(2).sum("orchestrator_budget_used_ratio", "tenant_id", "spender", "period", "day")).isGreaterThanOrEqualTo(1.0);
   }
 
   @Test
