@@ -10,8 +10,9 @@
 --
 -- Buckets: <base>:rpm and <base>:tpm are token buckets {v = level, t = ms of last update} of
 -- capacity C refilled at C per minute; <base>:conc a sorted set of leases scored by their expiry;
--- <base>:d:<day> and <base>:m:<yyyy-mm> spend counters in micro-dollars (always kept: a budget set
--- later knows the day's spend). A request larger than a whole bucket passes when the bucket is full.
+-- <base>:d:<day> and <base>:m:<yyyy-mm> spend counters in micro-dollars, kept for the scopes that have
+-- that budget (a budget set later counts from then on; the ledger has the whole history). A request
+-- larger than a whole bucket passes when the bucket is full. Scopes without limits cost one HMGET.
 --
 -- Returns {admitted, reason, scope, retry_ms, rpm_limit, rpm_remaining, rpm_reset_ms,
 --          tpm_limit, tpm_remaining, tpm_reset_ms, day, month,
@@ -101,8 +102,9 @@ for i = 1, n do
         '0', '-1', '0', '-1'}
     end
   end
-  local dspent = tonumber(redis.call('GET', b .. ':d:' .. day) or '0')
-  local mspent = tonumber(redis.call('GET', b .. ':m:' .. month) or '0')
+  local dspent, mspent = 0, 0
+  if l[4] >= 0 then dspent = tonumber(redis.call('GET', b .. ':d:' .. day) or '0') end
+  if l[5] >= 0 then mspent = tonumber(redis.call('GET', b .. ':m:' .. month) or '0') end
   if i == tenant then tenant_spend = {tostring(dspent), tostring(l[4]), tostring(mspent), tostring(l[5])} end
   -- A budget admits while some of it is left: the overshoot is at most one request's cost per scope.
   if l[4] >= 0 and (dspent >= l[4]) then
@@ -136,13 +138,17 @@ for i = 1, n do
     redis.call('ZADD', b .. ':conc', now + lease, rid)
     redis.call('PEXPIRE', b .. ':conc', 2 * lease)
   end
-  if usd > 0 then
-    local dk, mk = b .. ':d:' .. day, b .. ':m:' .. month
+  if usd > 0 and l[4] >= 0 then
+    local dk = b .. ':d:' .. day
     local d = redis.call('INCRBY', dk, usd)
-    redis.call('EXPIRE', dk, 2 * 86400)
+    if d == usd then redis.call('EXPIRE', dk, 2 * 86400) end
+    if i == tenant then tenant_spend[1] = tostring(d) end
+  end
+  if usd > 0 and l[5] >= 0 then
+    local mk = b .. ':m:' .. month
     local mm = redis.call('INCRBY', mk, usd)
-    redis.call('EXPIRE', mk, 32 * 86400)
-    if i == tenant then tenant_spend[1], tenant_spend[3] = tostring(d), tostring(mm) end
+    if mm == usd then redis.call('EXPIRE', mk, 32 * 86400) end
+    if i == tenant then tenant_spend[3] = tostring(mm) end
   end
 end
 if best_rpm then

@@ -52,7 +52,7 @@ final class RedisLimiter {
 
   Future<Void> settle(Plan plan, Decision admitted, long tokenDelta, long microDelta) {
     List<String> keys = new ArrayList<>(plan.scopes().size());
-    List<String> args = new ArrayList<>(5 + plan.scopes().size());
+    List<String> args = new ArrayList<>(5 + 3 * plan.scopes().size());
     args.add(plan.requestId());
     args.add(Long.toString(tokenDelta));
     args.add(Long.toString(microDelta));
@@ -61,6 +61,8 @@ final class RedisLimiter {
     for (Scope s : plan.scopes()) {
       keys.add(s.base());
       args.add(Long.toString(s.limits().tokensPerMinute()));
+      args.add(Long.toString(micros(s.limits().dollarsPerDay())));
+      args.add(Long.toString(micros(s.limits().dollarsPerMonth())));
     }
     return redis.eval(USE, SETTLE, keys, args).mapEmpty();
   }
