@@ -37,7 +37,7 @@ cat >"$WORK/limits.yaml" <<YAML
 $common
 admin: {token: bench-admin}
 auth: {mode: keys}
-redis: {keyPrefix: "$PREFIX"}
+redis: {keyPrefix: "$PREFIX", maxPoolSize: ${LIMITS_REDIS_POOL:-8}}
 limits:
   key: {requestsPerMinute: 100000000, tokensPerMinute: 1000000000, concurrentRequests: 10000}
   user: {requestsPerMinute: 100000000}
@@ -65,15 +65,15 @@ run() { # run <port> <conc> <seconds> [header]
 }
 echo "warming up..."
 for _ in 1 2 3; do run $PLAIN_PORT 16 5 >/dev/null; run $LIMITS_PORT 16 5 "Authorization: Bearer $KEY" >/dev/null; done
+adm() { curl -fsS "http://127.0.0.1:$LIMITS_PORT/metrics" | awk '/^orchestrator_limits_admission_seconds_sum/ {s=$2} /^orchestrator_limits_admission_seconds_count/ {c=$2} END {print s, c}'; }
 for c in 1 16; do
+  read -r s0 c0 < <(adm)
   for r in $(seq 1 "$ROUNDS"); do
     echo "c=$c round $r plain  $(run $PLAIN_PORT "$c" "$SECONDS_PER")"
     echo "c=$c round $r limits $(run $LIMITS_PORT "$c" "$SECONDS_PER" "Authorization: Bearer $KEY")"
   done
+  read -r s1 c1 < <(adm)
+  echo "c=$c admission (orchestrator_limits_admission_seconds): $(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN{printf "%d admissions, mean %.0f us", y-x, (b-a)/(y-x)*1e6}')"
 done
-m=$(curl -fsS "http://127.0.0.1:$LIMITS_PORT/metrics")
-sum=$(echo "$m" | awk '/^orchestrator_limits_admission_seconds_sum/ {print $2}')
-cnt=$(echo "$m" | awk '/^orchestrator_limits_admission_seconds_count/ {print $2}')
-echo "admission (orchestrator_limits_admission_seconds): count=$cnt mean_us=$(awk -v s="$sum" -v c="$cnt" 'BEGIN{printf "%.0f", s/c*1e6}')"
-echo "$m" | grep -E '^orchestrator_limits_admission_seconds_bucket' | awk '{print "  " $0}'
-echo "$m" | grep -E '^orchestrator_limit_rejections_total|^orchestrator_limits_fallback_total' | awk '{print "  " $0}'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+curl -fsS "http://127.0.0.1:$LIMITS_PORT/metrics" | grep -E '^orchestrator_limits_fallback_total|^orchestrator_redis_errors_total\{use="limits"' | awk '{print "  " $0}'
