@@ -79,8 +79,19 @@ public record ApiKey(String id, String sha256, String name, String tenant, Strin
   /** Limits as written in the admin API; absent or null fields are "no limit". */
   public static LimitSet limitsOf(JsonNode n) {
     if (n == null || !n.isObject()) return LimitSet.NONE;
-    return new LimitSet(n.path("requestsPerMinute").asLong(-1), n.path("tokensPerMinute").asLong(-1),
-        n.path("concurrentRequests").asLong(-1), n.path("dollarsPerDay").asDouble(-1), n.path("dollarsPerMonth").asDouble(-1));
+    return new LimitSet(whole(n, "requestsPerMinute"), whole(n, "tokensPerMinute"), whole(n, "concurrentRequests"),
+        dollars(n, "dollarsPerDay"), dollars(n, "dollarsPerMonth"));
+  }
+
+  /** Absent or null: no limit (-1), never 0 (which would refuse everything). */
+  private static long whole(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || !v.isNumber() ? -1 : v.asLong();
+  }
+
+  private static double dollars(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || !v.isNumber() ? -1 : v.asDouble();
   }
 
   public static ApiKey fromStored(JsonNode n) {

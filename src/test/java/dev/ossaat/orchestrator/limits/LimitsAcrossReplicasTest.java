@@ -196,6 +196,15 @@ class LimitsAcrossReplicasTest {
     assertThat(gw.post(0, "/v1/chat/completions", chat(false, 20), "authorization", "Bearer " + key, "x-user-id", "alice")
         .statusCode()).isEqualTo(200);
     assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "requests", "scope", "user")).isEqualTo(3);
+    // null removes that override (never a limit of 0); DELETE removes them all.
+    HttpResponse<String> cleared = gw.send(HttpRequest.newBuilder(gw.uri(2, "/admin/limits/tenants/ops/users/mallory"))
+        .header("authorization", "Bearer admin-secret").header("content-type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"requestsPerMinute\":null,\"tokensPerMinute\":100000}")).build());
+    assertThat(cleared.body()).doesNotContain("requestsPerMinute").contains("\"tokensPerMinute\":100000");
+    assertThat(gw.post(1, "/v1/chat/completions", chat(false, 20), "authorization", "Bearer " + key, "x-user-id", "mallory")
+        .statusCode()).isEqualTo(200);
+    assertThat(gw.send(HttpRequest.newBuilder(gw.uri(2, "/admin/limits/tenants/ops/users/mallory"))
+        .header("authorization", "Bearer admin-secret").DELETE().build()).statusCode()).isEqualTo(200);
   }
 
   private List<HttpResponse<String>> burst(int n, java.util.function.IntFunction<String> body, String key, String... headers) {
