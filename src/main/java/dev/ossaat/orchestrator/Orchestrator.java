@@ -197,6 +197,9 @@ public final class Orchestrator {
     if (config.server().maxBodyBytes() != startup.server().maxBodyBytes()) needRestart.add("server.maxBodyBytes");
     if (!config.cache().equals(startup.cache())) needRestart.add("cache");
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
+    if (!config.auth().cacheTtl().equals(startup.auth().cacheTtl()) || config.auth().cacheMaxSize() != startup.auth().cacheMaxSize()) {
+      needRestart.add("auth.cacheTtl/cacheMaxSize");
+    }
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);

@@ -71,6 +71,18 @@ class RequestCapsTest {
   }
 
   @Test
+  void aTenantsUseOfOneModelHasLimitsOfItsOwn() {
+    start("{models: {sim-small: {requestsPerMinute: 1}}}");
+    assertThat(gw.post("/v1/chat/completions", TestGateway.chat("sim-small"), "x-tenant-id", "acme").statusCode()).isEqualTo(200);
+    HttpResponse<String> second = gw.post("/v1/chat/completions", TestGateway.chat("sim-small"), "x-tenant-id", "acme");
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(second.body()).contains("model 'sim-small' of this tenant");
+    // Per tenant: another tenant's use of the model is counted apart.
+    assertThat(gw.post("/v1/chat/completions", TestGateway.chat("sim-small"), "x-tenant-id", "globex").statusCode()).isEqualTo(200);
+    assertThat(gw.metrics().sum("orchestrator_limit_rejections_total", "scope", "model", "tenant_id", "acme")).isEqualTo(1);
+  }
+
+  @Test
   void headerIdentitiesAreLimitedPerUserOnEveryRoute() {
     start("{user: {requestsPerMinute: 3}}");
     String[] alice = {"x-tenant-id", "acme", "x-user-id", "alice"};
