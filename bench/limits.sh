@@ -9,6 +9,7 @@
 #
 #   bench/limits.sh                 # about 3 minutes
 #   LIMITS_ROUNDS=5 LIMITS_SECONDS=10 bench/limits.sh
+#   LIMITS_CONCURRENCY=16 LIMITS_REDIS_POOL=32 bench/limits.sh   # one concurrency, a larger redis.maxPoolSize
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/orchestrator.jar
@@ -66,7 +67,7 @@ run() { # run <port> <conc> <seconds> [header]
 echo "warming up..."
 for _ in 1 2 3; do run $PLAIN_PORT 16 5 >/dev/null; run $LIMITS_PORT 16 5 "Authorization: Bearer $KEY" >/dev/null; done
 adm() { curl -fsS "http://127.0.0.1:$LIMITS_PORT/metrics" | awk '/^orchestrator_limits_admission_seconds_sum/ {s=$2} /^orchestrator_limits_admission_seconds_count/ {c=$2} END {print s, c}'; }
-for c in 1 16; do
+for c in ${LIMITS_CONCURRENCY:-1 16}; do
   read -r s0 c0 < <(adm)
   for r in $(seq 1 "$ROUNDS"); do
     echo "c=$c round $r plain  $(run $PLAIN_PORT "$c" "$SECONDS_PER")"
