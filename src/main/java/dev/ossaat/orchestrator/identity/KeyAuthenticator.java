@@ -67,11 +67,19 @@ public final class KeyAuthenticator {
   }
 
   private Future<Optional<ApiKey>> load(String id) {
-    // One GET per id at a time, however many requests missed together.
-    return loading.computeIfAbsent(id, k -> store.get(k).andThen(ar -> {
-      if (ar.succeeded()) cache.put(k, new Entry(ar.result(), clock.nanoTime()));
-      loading.remove(k);
-    }));
+    // One GET per id at a time, however many requests missed together. The handlers are attached
+    // outside the map's lock: a future that completes at once must not update the map from inside it.
+    Future<Optional<ApiKey>> running = loading.get(id);
+    if (running != null) return running;
+    io.vertx.core.Promise<Optional<ApiKey>> mine = io.vertx.core.Promise.promise();
+    running = loading.putIfAbsent(id, mine.future());
+    if (running != null) return running;
+    store.get(id).onComplete(ar -> {
+      if (ar.succeeded()) cache.put(id, new Entry(ar.result(), clock.nanoTime()));
+      loading.remove(id, mine.future());
+      mine.handle(ar);
+    });
+    return mine.future();
   }
 
   private Result judge(Optional<ApiKey> record, String hash) {
