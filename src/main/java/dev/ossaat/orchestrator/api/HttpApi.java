@@ -59,7 +59,8 @@ public final class HttpApi {
     router.post("/v1/embeddings").handler(body).handler(rc -> api.handle(rc, Ingress.EMBEDDINGS));
     router.post("/v1/messages").handler(body).handler(rc -> api.handle(rc, Ingress.MESSAGES));
     router.post("/v1/messages/count_tokens").handler(body).handler(rc -> api.handle(rc, Ingress.COUNT_TOKENS));
-    router.get("/v1/models").handler(rc -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request())));
+    KeyGate keys = new KeyGate(s);
+    router.get("/v1/models").handler(rc -> keys.guard(rc, () -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request()))));
     router.get("/metrics").handler(metrics::handle);
     // Load balancers probe with HEAD: the same answer without a body.
     router.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health::live);

@@ -69,6 +69,8 @@ class ApiKeysTest {
     assertThat(forged.body()).contains("\"code\":\"invalid_api_key\"");
     HttpResponse<String> notOurs = gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer sk-xyz");
     assertThat(notOurs.body()).contains("\"code\":\"invalid_api_key\"");
+    // The model list too: a caller without a key learns nothing.
+    assertThat(gw.send(HttpRequest.newBuilder(gw.uri(0, "/v1/models")).GET().build()).statusCode()).isEqualTo(401);
     // count_tokens is an API route like the others.
     HttpResponse<String> count = gw.post(0, "/v1/messages/count_tokens", ANTHROPIC, "anthropic-version", "2023-06-01");
     assertThat(count.statusCode()).isEqualTo(401);
@@ -99,6 +101,10 @@ class ApiKeysTest {
     assertThat(gw.metrics(0).sum("orchestrator_provider_tokens_total", "tenant_id", "acme", "user_id", "alice")).isEqualTo(30);
     assertThat(gw.metrics(0).sum("orchestrator_provider_tokens_total", "tenant_id", "someone-else")).isZero();
 
+    HttpResponse<String> models = gw.send(HttpRequest.newBuilder(gw.uri(1, "/v1/models")).header("authorization", "Bearer " + key)
+        .GET().build());
+    assertThat(models.statusCode()).isEqualTo(200);
+    assertThat(models.body()).contains("sim-small");
     HttpResponse<String> list = admin("GET", "/admin/keys", null);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains(id).contains("\"tenant\":\"acme\"").doesNotContain(key).doesNotContain("sha256");
