@@ -169,7 +169,7 @@ class LimitsAcrossReplicasTest {
   @Test
   void concurrentRequestsAreCappedAcrossReplicas() {
     String key = key("{\"tenant\":\"conc\",\"limits\":{\"concurrentRequests\":2}}");
-    gw.simulate("a", "{\"latencyMs\":1500}");
+    gw.simulate("a", "{\"latencyMs\":3000}");
     List<HttpResponse<String>> answers = burst(6, i -> chat(false, 20), key);
     assertThat(answers.stream().filter(r -> r.statusCode() == 200).count()).isEqualTo(2);
     assertThat(answers.stream().filter(r -> r.body().contains("concurrency_limit_exceeded")).count()).isEqualTo(4);
