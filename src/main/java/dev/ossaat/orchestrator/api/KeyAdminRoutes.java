@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * GET    /admin/keys                 list (never a key or its hash)
  * GET    /admin/keys/{id}
  * PATCH  /admin/keys/{id}            {enabled?, models?, limits?, expiresAt?, name?, user?}
- * POST   /admin/keys/{id}/rotate     a new key for the same id; the old one stops working → 200 with the new key
+ * POST   /admin/keys/{id}/rotate     {graceSeconds?}: a new key for the same id; the old one stops working (at once,
+ *                                    or after graceSeconds) → 200 with the new key
  * DELETE /admin/keys/{id}
  * GET|PUT|DELETE /admin/limits/tenants/{tenant}                 the tenant's limits over the config's
  * GET|PUT|DELETE /admin/limits/tenants/{tenant}/users/{user}    one user's
@@ -56,7 +57,7 @@ final class KeyAdminRoutes {
     router.get("/admin/keys").handler(rc -> guarded(rc, () -> list(rc)));
     router.get("/admin/keys/:id").handler(rc -> guarded(rc, () -> withKey(rc, k -> Future.succeededFuture(k))));
     router.patch("/admin/keys/:id").handler(body).handler(rc -> guarded(rc, () -> patch(rc)));
-    router.post("/admin/keys/:id/rotate").handler(rc -> guarded(rc, () -> rotate(rc)));
+    router.post("/admin/keys/:id/rotate").handler(body).handler(rc -> guarded(rc, () -> rotate(rc)));
     router.delete("/admin/keys/:id").handler(rc -> guarded(rc, () -> delete(rc)));
     router.get("/admin/limits/tenants/:tenant").handler(rc -> guarded(rc, () -> limits(rc, false)));
     router.get("/admin/limits/tenants/:tenant/users/:user").handler(rc -> guarded(rc, () -> limits(rc, false)));
@@ -129,7 +130,8 @@ final class KeyAdminRoutes {
       ApiKey updated = new ApiKey(k.id(), k.sha256(), b.has("name") ? text(b, "name") : k.name(), k.tenant(),
           b.has("user") ? id(b, "user", false) : k.user(), b.has("models") ? models(b) : k.models(), limits,
           b.has("expiresAt") || b.has("expiresInSeconds") ? expiry(b, 0) : k.expiresAtMillis(),
-          b.has("enabled") ? b.get("enabled").asBoolean() : k.enabled(), k.createdAtMillis());
+          b.has("enabled") ? b.get("enabled").asBoolean() : k.enabled(), k.createdAtMillis())
+          .withPrevious(k.previousSha256(), k.previousUntilMillis());
       return access.keys().put(updated).map(o -> {
         access.authenticator().invalidate(k.id());
         LOG.info("admin updated API key {} enabled={}", k.id(), updated.enabled());
@@ -140,12 +142,21 @@ final class KeyAdminRoutes {
 
   private Future<?> rotate(RoutingContext rc) {
     String id = rc.pathParam("id");
+    JsonNode b = body(rc);
+    long grace = 0;
+    if (b.hasNonNull("graceSeconds")) {
+      if (!b.get("graceSeconds").canConvertToLong() || b.get("graceSeconds").asLong() < 0) {
+        throw new BadRequest("graceSeconds must be a whole number of seconds, 0 or more", "graceSeconds");
+      }
+      grace = b.get("graceSeconds").asLong() * 1000;
+    }
+    long oldUntil = grace > 0 ? now.getAsLong() + grace : 0;
     return access.keys().get(checkedId(id)).compose(k -> {
       if (k.isEmpty()) {
         notFound(rc, id);
         return Future.succeededFuture();
       }
-      return access.keys().rotate(k.get()).onSuccess(created -> {
+      return access.keys().rotate(k.get(), oldUntil).onSuccess(created -> {
         access.authenticator().invalidate(id);
         if (created.isEmpty()) {
           notFound(rc, id);

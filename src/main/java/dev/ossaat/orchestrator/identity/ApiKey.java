@@ -24,10 +24,28 @@ import java.util.List;
  * @param enabled a disabled key is refused with 401 but kept (it can be enabled again)
  */
 public record ApiKey(String id, String sha256, String name, String tenant, String user, List<String> models, LimitSet limits,
-    long expiresAtMillis, boolean enabled, long createdAtMillis) {
+    long expiresAtMillis, boolean enabled, long createdAtMillis, String previousSha256, long previousUntilMillis) {
   public ApiKey {
     models = List.copyOf(models);
     limits = limits == null ? LimitSet.NONE : limits;
+  }
+
+  /** A key without a rotated predecessor still in its grace period. */
+  public ApiKey(String id, String sha256, String name, String tenant, String user, List<String> models, LimitSet limits,
+      long expiresAtMillis, boolean enabled, long createdAtMillis) {
+    this(id, sha256, name, tenant, user, models, limits, expiresAtMillis, enabled, createdAtMillis, null, 0);
+  }
+
+  /** After a rotation: the previous key's hash, accepted until {@code untilMillis} (0: not at all). */
+  public ApiKey withPrevious(String previousHash, long untilMillis) {
+    return new ApiKey(id, sha256, name, tenant, user, models, limits, expiresAtMillis, enabled, createdAtMillis,
+        untilMillis > 0 ? previousHash : null, untilMillis > 0 ? untilMillis : 0);
+  }
+
+  /** Whether {@code hash} is this key's, or its predecessor's within the rotation's grace period. */
+  public boolean matches(String hash, long nowMillis) {
+    return ApiKeyFormat.sameHash(sha256, hash)
+        || (previousSha256 != null && nowMillis < previousUntilMillis && ApiKeyFormat.sameHash(previousSha256, hash));
   }
 
   public boolean allows(String model) {
@@ -42,10 +60,11 @@ public record ApiKey(String id, String sha256, String name, String tenant, Strin
     return new ApiKey(id, hash, name, tenant, user, models, limits, expiresAtMillis, enabled, createdAtMillis);
   }
 
-  /** The stored form (with the hash). */
+  /** The stored form (with the hashes). */
   public ObjectNode toStored() {
     ObjectNode n = toPublic();
     n.put("sha256", sha256);
+    if (previousSha256 != null) n.put("previousSha256", previousSha256);
     return n;
   }
 
@@ -63,6 +82,7 @@ public record ApiKey(String id, String sha256, String name, String tenant, Strin
     if (expiresAtMillis > 0) n.put("expiresAt", java.time.Instant.ofEpochMilli(expiresAtMillis).toString());
     n.put("enabled", enabled);
     n.put("createdAt", java.time.Instant.ofEpochMilli(createdAtMillis).toString());
+    if (previousUntilMillis > 0) n.put("previousKeyValidUntil", java.time.Instant.ofEpochMilli(previousUntilMillis).toString());
     return n;
   }
 
@@ -100,6 +120,8 @@ public record ApiKey(String id, String sha256, String name, String tenant, Strin
     long expires = n.hasNonNull("expiresAt") ? java.time.Instant.parse(n.get("expiresAt").asText()).toEpochMilli() : 0;
     return new ApiKey(n.path("id").asText(), n.path("sha256").asText(), n.hasNonNull("name") ? n.get("name").asText() : null,
         n.path("tenant").asText(), n.hasNonNull("user") ? n.get("user").asText() : null, models, limitsOf(n.get("limits")),
-        expires, n.path("enabled").asBoolean(true), java.time.Instant.parse(n.path("createdAt").asText()).toEpochMilli());
+        expires, n.path("enabled").asBoolean(true), java.time.Instant.parse(n.path("createdAt").asText()).toEpochMilli(),
+        n.hasNonNull("previousSha256") ? n.get("previousSha256").asText() : null,
+        n.hasNonNull("previousKeyValidUntil") ? java.time.Instant.parse(n.get("previousKeyValidUntil").asText()).toEpochMilli() : 0);
   }
 }

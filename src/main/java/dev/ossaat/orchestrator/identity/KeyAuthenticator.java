@@ -83,7 +83,7 @@ public final class KeyAuthenticator {
   }
 
   private Result judge(Optional<ApiKey> record, String hash) {
-    if (record.isEmpty() || !ApiKeyFormat.sameHash(record.get().sha256(), hash)) return new Result(Verdict.INVALID, null);
+    if (record.isEmpty() || !record.get().matches(hash, wallMillis.getAsLong())) return new Result(Verdict.INVALID, null);
     ApiKey k = record.get();
     if (!k.enabled()) return new Result(Verdict.DISABLED, k);
     if (k.expiredAt(wallMillis.getAsLong())) return new Result(Verdict.EXPIRED, k);

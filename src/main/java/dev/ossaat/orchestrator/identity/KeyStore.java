@@ -78,10 +78,14 @@ public final class KeyStore {
         .map(reply -> reply == null ? Optional.<ApiKey>empty() : Optional.of(key));
   }
 
-  /** A new secret for the same id: the old key stops working, the new one starts. */
-  public Future<Optional<Created>> rotate(ApiKey key) {
+  /**
+   * A new secret for the same id: the new key works at once; the old one stops at once, or at
+   * {@code oldValidUntilMillis} (a grace period for clients to switch; 0: none).
+   */
+  public Future<Optional<Created>> rotate(ApiKey key, long oldValidUntilMillis) {
     String secret = ApiKeyFormat.newKey(key.id());
-    return put(key.withSha256(ApiKeyFormat.sha256(secret))).map(k -> k.map(updated -> new Created(updated, secret)));
+    ApiKey rotated = key.withSha256(ApiKeyFormat.sha256(secret)).withPrevious(key.sha256(), oldValidUntilMillis);
+    return put(rotated).map(k -> k.map(updated -> new Created(updated, secret)));
   }
 
   public Future<Boolean> delete(String id) {

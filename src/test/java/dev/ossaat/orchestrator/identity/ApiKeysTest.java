@@ -152,6 +152,24 @@ class ApiKeysTest {
   }
 
   @Test
+  void aRotationWithAGracePeriodKeepsTheOldKeyWorkingUntilItEnds() throws Exception {
+    String old = create("{\"tenant\":\"acme\"}").path("key").asText();
+    String id = ApiKeyFormat.idOf(old);
+    HttpResponse<String> rotated = admin("POST", "/admin/keys/" + id + "/rotate", "{\"graceSeconds\":60}");
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    assertThat(rotated.body()).contains("previousKeyValidUntil").doesNotContain("previousSha256");
+    String fresh = JSON.readTree(rotated.body()).path("key").asText();
+    assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + old).statusCode()).isEqualTo(200);
+    assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + fresh).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + old).statusCode()).isEqualTo(401);
+    assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + fresh).statusCode()).isEqualTo(200);
+    // A later change to the key keeps its state.
+    assertThat(admin("PATCH", "/admin/keys/" + id, "{\"name\":\"renamed\"}").body()).contains("renamed");
+    assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + fresh).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anExpiredKeyIsRefusedWithItsExpiry() {
     String key = create("{\"tenant\":\"acme\",\"expiresInSeconds\":3600}").path("key").asText();
     assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode()).isEqualTo(200);
