@@ -94,11 +94,15 @@ class ApiKeysTest {
       HttpResponse<String> anthropic = gw.post(1, "/v1/messages", ANTHROPIC, "anthropic-version", "2023-06-01", "x-api-key", key,
           "x-user-id", "bob");
       assertThat(anthropic.statusCode()).isEqualTo(200);
-      assertThat(log.grep("request ", "tenant=acme", "user=alice", "key=" + id)).hasSize(1);
-      assertThat(log.grep("request ", "tenant=acme", "user=bob", "key=" + id)).hasSize(1);
+      // The line is written by the after-step, once the answer has gone out.
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(log.grep("request ", "tenant=acme", "user=alice", "key=" + id)).hasSize(1);
+        assertThat(log.grep("request ", "tenant=acme", "user=bob", "key=" + id)).hasSize(1);
+      });
       assertThat(String.join("\n", log.lines())).doesNotContain(key).doesNotContain(ApiKeyFormat.sha256(key));
     }
-    assertThat(gw.metrics(0).sum("orchestrator_provider_tokens_total", "tenant_id", "acme", "user_id", "alice")).isEqualTo(30);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        gw.metrics(0).sum("orchestrator_provider_tokens_total", "tenant_id", "acme", "user_id", "alice")).isEqualTo(30));
     assertThat(gw.metrics(0).sum("orchestrator_provider_tokens_total", "tenant_id", "someone-else")).isZero();
 
     HttpResponse<String> models = gw.send(HttpRequest.newBuilder(gw.uri(1, "/v1/models")).header("authorization", "Bearer " + key)

@@ -138,12 +138,14 @@ class LimitsAcrossReplicasTest {
     assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "daily_budget", "scope", "tenant", "tenant_id", "spender"))
         .isEqualTo(30 - ok);
 
-    // The next request after the burst sees the settled spend: every answer at its real $0.05.
-    HttpResponse<String> after = gw.post(2, "/v1/chat/completions", chat(true, 20), "authorization", "Bearer " + key);
-    assertThat(after.statusCode()).isEqualTo(429);
-    double spent = 0;
-    for (int i = 0; i < 3; i++) spent = Math.max(spent, gw.metrics(i).sum("orchestrator_budget_spent_dollars", "tenant_id", "spender", "period", "day"));
-    assertThat(spent).isCloseTo(ok * 0.05, org.assertj.core.data.Offset.offset(0.0001));
+    // Once the settlements (after the answers) have landed, the next admission sees every answer at its
+    // real $0.05, and is refused.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+      HttpResponse<String> after = gw.post(2, "/v1/chat/completions", chat(true, 20), "authorization", "Bearer " + key);
+      assertThat(after.statusCode()).isEqualTo(429);
+      assertThat(gw.metrics(2).sum("orchestrator_budget_spent_dollars", "tenant_id", "spender", "period", "day"))
+          .isCloseTo(ok * 0.05, org.assertj.core.data.Offset.offset(0.0001));
+    });
     assertThat(gw.metrics(2).sum("orchestrator_budget_used_ratio", "tenant_id", "spender", "period", "day")).isGreaterThanOrEqualTo(1.0);
   }
 
