@@ -170,6 +170,8 @@ public final class AdmitStage implements Stage {
 
   private Future<Reply> refuse(RequestExchange ex, String reason, String scope, ApiError error, long retryMillis) {
     metrics.rejections.labelValues(reason, scope, ex.labels().tenant()).inc();
+    // Anthropic's error shape has no code: the reason (budget_exceeded vs a rate limit) is a header in every format.
+    ex.responseHeader("x-orchestrator-limit", reason + (scope.equals("request") ? "" : "; scope=" + scope));
     ex.outcome().answeredByGateway(error.status(), error.message());
     return Future.succeededFuture(new Reply.Failure(error, retryMillis));
   }

@@ -134,6 +134,7 @@ class LimitsAcrossReplicasTest {
     assertThat(error.path("type").asText()).isEqualTo("insufficient_quota");
     assertThat(error.path("message").asText()).contains("daily spend budget of tenant 'spender'");
     assertThat(refused.headers().firstValue("x-should-retry")).hasValue("false");
+    assertThat(refused.headers().firstValue("x-orchestrator-limit")).hasValue("daily_budget; scope=tenant");
     assertThat(Long.parseLong(refused.headers().firstValue("retry-after").orElseThrow())).isPositive();
     assertThat(gw.sum("orchestrator_limit_rejections_total", "reason", "daily_budget", "scope", "tenant", "tenant_id", "spender"))
         .isEqualTo(30 - ok);
