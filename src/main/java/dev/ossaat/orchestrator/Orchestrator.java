@@ -16,6 +16,7 @@ import dev.ossaat.orchestrator.api.AccessServices;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.identity.IdentityMetrics;
 import dev.ossaat.orchestrator.identity.KeyAuthenticator;
+import dev.ossaat.orchestrator.identity.KeyChanges;
 import dev.ossaat.orchestrator.identity.KeyStore;
 import dev.ossaat.orchestrator.limits.CallerLimits;
 import dev.ossaat.orchestrator.limits.LimitOverrides;
@@ -71,6 +72,7 @@ public final class Orchestrator {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final Drain drain;
   private SharedRedis redis;
+  private KeyChanges keyChanges;
   private String deploymentId;
   private int port;
 
@@ -115,6 +117,8 @@ public final class Orchestrator {
     KeyStore keys = new KeyStore(this::redis);
     KeyAuthenticator authenticator = new KeyAuthenticator(keys, clock, wallClock(clock), config.auth().cacheTtl(),
         config.auth().cacheMaxSize());
+    keyChanges = new KeyChanges(vertx, this::redis, authenticator);
+    if (config.auth().keys()) keyChanges.start();
     IdentifyStage identify = new IdentifyStage(
         new BoundedLabel(config.metrics().maxTenants(), Caller.DEFAULT_TENANT),
         new BoundedLabel(config.metrics().maxUsers(), Caller.ANONYMOUS_USER),
@@ -129,7 +133,7 @@ public final class Orchestrator {
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
         () -> current.get().config().server().maxInflightRequests(), Optional.of(limits));
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards,
-        new AccessServices(keys, authenticator, new LimitOverrides(this::redis)));
+        new AccessServices(keys, authenticator, keyChanges, new LimitOverrides(this::redis)));
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
@@ -248,6 +252,7 @@ public final class Orchestrator {
         .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)))
         .eventually(() -> {
           synchronized (this) {
+            if (keyChanges != null) keyChanges.close();
             if (redis != null) redis.close();
           }
           return Future.succeededFuture();

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * GET|PUT|DELETE /admin/limits/tenants/{tenant}                 the tenant's limits over the config's
  * GET|PUT|DELETE /admin/limits/tenants/{tenant}/users/{user}    one user's
  * </pre>
- * A key change is seen at once by the replica that took it and by the others within {@code auth.cacheTtl};
+ * A key change is seen at once by the replica that took it, by the others when its announcement on
+ * {@code keys:changes} arrives (at the latest within {@code auth.cacheTtl});
  * a limit change by every replica's next request (the admission script reads it).
  */
 final class KeyAdminRoutes {
@@ -133,7 +134,7 @@ final class KeyAdminRoutes {
           b.has("enabled") ? b.get("enabled").asBoolean() : k.enabled(), k.createdAtMillis())
           .withPrevious(k.previousSha256(), k.previousUntilMillis());
       return access.keys().put(updated).map(o -> {
-        access.authenticator().invalidate(k.id());
+        access.changed(k.id());
         LOG.info("admin updated API key {} enabled={}", k.id(), updated.enabled());
         return o.orElse(null);
       });
@@ -157,7 +158,7 @@ final class KeyAdminRoutes {
         return Future.succeededFuture();
       }
       return access.keys().rotate(k.get(), oldUntil).onSuccess(created -> {
-        access.authenticator().invalidate(id);
+        access.changed(id);
         if (created.isEmpty()) {
           notFound(rc, id);
           return;
@@ -173,7 +174,7 @@ final class KeyAdminRoutes {
   private Future<?> delete(RoutingContext rc) {
     String id = rc.pathParam("id");
     return access.keys().delete(checkedId(id)).onSuccess(deleted -> {
-      access.authenticator().invalidate(id);
+      access.changed(id);
       if (!deleted) {
         notFound(rc, id);
         return;

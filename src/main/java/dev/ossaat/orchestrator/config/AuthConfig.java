@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param mode {@code headers} (the default: the caller asserts {@code X-Tenant-Id}/{@code X-User-Id}, for
  *     a trusted network and the demo) or {@code keys} (a gateway API key is required on every API request)
  * @param cacheTtl how long a replica trusts its local copy of a key's record (and of "no such key"):
- *     the bound on how long a disable or rotation on one replica takes to reach the others
+ *     changes are also announced to every replica at once (pub/sub); this is the bound when a replica
+ *     missed the announcement
  * @param cacheMaxSize keys remembered per replica
  */
 public record AuthConfig(Mode mode, Duration cacheTtl, int cacheMaxSize) {

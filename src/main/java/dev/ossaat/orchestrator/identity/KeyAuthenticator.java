@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Checks a presented key against its record, which each replica caches for {@code auth.cacheTtl}: the
- * hot path adds no Redis round trip, and a disable, rotation or deletion reaches every other replica
- * within that TTL (the replica that took the admin call forgets at once). Unknown ids are cached too,
+ * hot path adds no Redis round trip. The replica that took an admin change forgets at once and
+ * announces it ({@link KeyChanges}); the others forget when the announcement arrives, or at the latest
+ * when the TTL runs out. Unknown ids are cached too,
  * so a flood of made-up keys costs Redis one GET per id per TTL. When Redis cannot be asked, a record
  * older than the TTL is still used for up to {@link #STALE_LIMIT} (a key known to be valid stays valid
  * through a short Redis outage); with none, the request is refused as unavailable, never let through.

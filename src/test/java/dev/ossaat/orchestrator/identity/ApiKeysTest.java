@@ -117,7 +117,7 @@ class ApiKeysTest {
   }
 
   @Test
-  void aDisabledKeyIsRefusedAtOnceHereAndWithinTheCacheTtlOnTheOtherReplica() {
+  void aDisabledKeyIsRefusedAtOnceHereAndOnTheOtherReplicaAsSoonAsItHearsOfIt() {
     String key = create("{\"tenant\":\"acme\"}").path("key").asText();
     String id = ApiKeyFormat.idOf(key);
     assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode()).isEqualTo(200);
@@ -127,14 +127,14 @@ class ApiKeysTest {
     HttpResponse<String> here = gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key);
     assertThat(here.statusCode()).isEqualTo(401);
     assertThat(here.body()).contains("\"code\":\"api_key_disabled\"").contains(id);
-    // The other replica trusts its copy for auth.cacheTtl, then reads the change.
-    assertThat(gw.post(1, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode()).isEqualTo(200);
-    clock.advance(Duration.ofSeconds(6));
-    assertThat(gw.post(1, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode()).isEqualTo(401);
+    // The other replica hears of the change on the key-changes channel and forgets its copy; the clock
+    // does not move, so this is not auth.cacheTtl expiring (that bound is for a missed message).
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        gw.post(1, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode() == 401);
 
     admin("PATCH", "/admin/keys/" + id, "{\"enabled\":true}");
     assertThat(gw.post(0, "/v1/chat/completions", chat("sim-small"), "authorization", "Bearer " + key).statusCode()).isEqualTo(200);
-    assertThat(gw.metrics(1).sum("orchestrator_auth_failures_total", "reason", "disabled")).isEqualTo(1);
+    assertThat(gw.metrics(1).sum("orchestrator_auth_failures_total", "reason", "disabled")).isGreaterThanOrEqualTo(1);
   }
 
   @Test
