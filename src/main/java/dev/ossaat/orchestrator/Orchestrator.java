@@ -19,7 +19,16 @@ import dev.ossaat.orchestrator.config.OrchestratorConfig;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.exchange.Caller;
 import dev.ossaat.orchestrator.gateway.RequestPipelines;
+import dev.ossaat.orchestrator.api.AccessServices;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
+import dev.ossaat.orchestrator.identity.IdentityMetrics;
+import dev.ossaat.orchestrator.identity.KeyAuthenticator;
+import dev.ossaat.orchestrator.identity.KeyChanges;
+import dev.ossaat.orchestrator.identity.KeyStore;
+import dev.ossaat.orchestrator.limits.CallerLimits;
+import dev.ossaat.orchestrator.limits.LimitOverrides;
+import dev.ossaat.orchestrator.limits.Limiter;
+import dev.ossaat.orchestrator.limits.LimitsMetrics;
 import dev.ossaat.orchestrator.health.HealthEndpoints;
 import dev.ossaat.orchestrator.health.HealthRegistry;
 import dev.ossaat.orchestrator.health.ProbeRunner;
@@ -73,6 +82,7 @@ public final class Orchestrator {
   private final Clock clock;
   private SharedRedis redis;
   private Optional<dev.ossaat.orchestrator.ledger.Ledger> ledger = Optional.empty();
+  private KeyChanges keyChanges;
   private String deploymentId;
   private int port;
 
@@ -123,28 +133,39 @@ public final class Orchestrator {
     current.set(snapshot(config, null));
     AttemptRecorder recorder = new AttemptRecorder(metrics, health);
     UsageEstimates estimates = new UsageEstimates(new TokenEstimator());
+    // Keys and limits: Redis is connected on first use only (auth.mode keys, limits.enabled, the admin API).
+    KeyStore keys = new KeyStore(this::redis);
+    KeyAuthenticator authenticator = new KeyAuthenticator(keys, clock, wallClock(clock), config.auth().cacheTtl(),
+        config.auth().cacheMaxSize());
+    keyChanges = new KeyChanges(vertx, this::redis, authenticator);
+    if (config.auth().keys()) keyChanges.start();
     IdentifyStage identify = new IdentifyStage(
         new BoundedLabel(config.metrics().maxTenants(), Caller.DEFAULT_TENANT),
         new BoundedLabel(config.metrics().maxUsers(), Caller.ANONYMOUS_USER),
         new BoundedLabel(config.metrics().maxModels(), "unknown"),
-        model -> current.get().router().isKnown(model));
+        model -> current.get().router().isKnown(model), Optional.of(authenticator), new IdentityMetrics(metrics.registry()));
+    LimitsMetrics limitsMetrics = new LimitsMetrics(metrics.registry());
+    CallerLimits limits = new CallerLimits(new Limiter(this::redis, clock, limitsMetrics), limitsMetrics,
+        () -> current.get().prices());
     RequestPipelines pipelines = new RequestPipelines(new RequestPipelines.Parts(identify,
         config.cache().enabled() ? Optional.of(cacheStage(config.cache())) : Optional.empty(), metrics,
         batchingAware(new Dispatcher(vertx, recorder, guards, name -> current.get().providers().get(name)), config),
         new UsageAccountant(metrics, () -> current.get().prices()), estimates,
-        () -> current.get().config().server().maxInflightRequests(),
+        () -> current.get().config().server().maxInflightRequests(), Optional.of(limits),
         ResponseStores.of(config.responses(), guards.clock(), this::redis),
         ledger.isPresent() ? ledger.get() : dev.ossaat.orchestrator.ledger.UsageLedger.DISABLED,
         config.batching().enabled()
             ? Optional.of(new EmbeddingBatcher(vertx, config.batching(), new BatchMetrics(metrics.registry()), clock, guards::of))
             : Optional.empty()));
-    ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards);
+    ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards,
+        new AccessServices(keys, authenticator, keyChanges, new LimitOverrides(this::redis)));
     Router router = HttpApi.router(services,
         new HealthEndpoints(() -> current.get().config(), health, drain::draining),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
-    // GET /v1/usage: the ledger's totals (admin token; a gateway API key for its own tenant once keys exist).
+    // GET /v1/usage: the ledger's totals (the admin token for any tenant, a valid gateway API key for its own).
     new dev.ossaat.orchestrator.ledger.UsageEndpoint(ledger, () -> current.get().config().admin().token(),
-        token -> Optional.empty()).mount(router);
+        token -> authenticator.check(token).map(r -> r.verdict() == KeyAuthenticator.Verdict.OK
+            ? Optional.of(r.key().tenant()) : Optional.<String>empty())).mount(router);
 
     int requested = config.server().port();
     // Port 0 (tests) cannot be shared by several servers: one event loop then, all of them otherwise.
@@ -207,6 +228,9 @@ public final class Orchestrator {
     if (!config.metrics().equals(startup.metrics())) needRestart.add("metrics");
     if (!config.responses().equals(startup.responses())) needRestart.add("responses");
     if (!config.ledger().equals(startup.ledger())) needRestart.add("ledger");
+    if (!config.auth().cacheTtl().equals(startup.auth().cacheTtl()) || config.auth().cacheMaxSize() != startup.auth().cacheMaxSize()) {
+      needRestart.add("auth.cacheTtl/cacheMaxSize");
+    }
     redactor.update(secretsOf(config));
     RoutingSnapshot next = snapshot(config, previous);
     current.set(next);
@@ -260,6 +284,7 @@ public final class Orchestrator {
         .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)))
         .eventually(() -> {
           synchronized (this) {
+            if (keyChanges != null) keyChanges.close();
             if (redis != null) redis.close();
           }
           return Future.succeededFuture();
@@ -282,13 +307,15 @@ public final class Orchestrator {
   }
 
   /**
-   * With the Redis cache, one PING before serving: the connection is open (and the client's classes
-   * loaded) before the first request needs it. Redis down at start is not fatal: the cache misses
-   * until it answers (SharedRedis logs it).
+   * When a feature asks Redis on the request path (the Redis cache, keys, limits), one PING before
+   * serving: the connection is open (and the client's classes loaded) before the first request needs
+   * it. Redis down at start is not fatal: each feature degrades as documented (SharedRedis logs it).
    */
   private Future<Void> warmUp(OrchestratorConfig config) {
-    if (!config.cache().enabled() || config.cache().type() != CacheConfig.CacheType.REDIS) return Future.succeededFuture();
-    return redis().send("cache", io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
+    boolean redisCache = config.cache().enabled() && config.cache().type() == CacheConfig.CacheType.REDIS;
+    String use = redisCache ? "cache" : config.auth().keys() || config.limits().enabled() ? "limits" : null;
+    if (use == null) return Future.succeededFuture();
+    return redis().send(use, io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -303,6 +330,16 @@ public final class Orchestrator {
         .map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
             usage.completionTokens(), usage.reasoningTokens()));
     return new CacheStage(cache, config, metrics, cacheMetrics, pricing, wall);
+  }
+
+  /**
+   * Wall time that moves with {@code clock} (key expiry): the system's time in production; in a test
+   * on a manual clock, start time plus how far the test moved the clock.
+   */
+  private static java.util.function.LongSupplier wallClock(Clock clock) {
+    long baseMillis = System.currentTimeMillis();
+    long baseNanos = clock.nanoTime();
+    return () -> baseMillis + (clock.nanoTime() - baseNanos) / 1_000_000;
   }
 
   private void updateHealthGauge() {

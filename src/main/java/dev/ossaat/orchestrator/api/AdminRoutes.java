@@ -46,7 +46,7 @@ final class AdminRoutes {
         .put("provider", name).put("previousState", before).put("state", guard.breaker().state()).toString()));
   }
 
-  private boolean authorized(RoutingContext rc) {
+  boolean authorized(RoutingContext rc) {
     Secret token = s.routing().get().config().admin().token();
     String header = rc.request().getHeader("authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {

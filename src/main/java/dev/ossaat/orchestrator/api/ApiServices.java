@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * @param routing the current config-derived snapshot; read once per request (it changes on reload)
  * @param startup the config the process started with, for what a reload cannot change (port, body limit)
  * @param pipelines the request path of each front door
+ * @param access gateway API keys and run-time limits, for the admin API
  */
 public record ApiServices(
     Vertx vertx,
@@ -21,4 +22,5 @@ public record ApiServices(
     OrchestratorConfig startup,
     GatewayMetrics metrics,
     RequestPipelines pipelines,
-    Guards guards) {}
+    Guards guards,
+    AccessServices access) {}

@@ -59,10 +59,11 @@ public final class HttpApi {
     router.post("/v1/embeddings").handler(body).handler(rc -> api.handle(rc, Ingress.EMBEDDINGS));
     router.post("/v1/messages").handler(body).handler(rc -> api.handle(rc, Ingress.MESSAGES));
     router.post("/v1/messages/count_tokens").handler(body).handler(rc -> api.handle(rc, Ingress.COUNT_TOKENS));
+    KeyGate keys = new KeyGate(s);
+    router.get("/v1/models").handler(rc -> keys.guard(rc, () -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request()))));
     router.post("/v1/responses").handler(body).handler(rc -> api.handle(rc, Ingress.RESPONSES));
     router.get("/v1/responses/:id").handler(rc -> api.handle(rc, Ingress.RESPONSE_GET));
     router.delete("/v1/responses/:id").handler(rc -> api.handle(rc, Ingress.RESPONSE_DELETE));
-    router.get("/v1/models").handler(rc -> sendJson(rc.response(), 200, models.of(s.routing().get(), rc.request())));
     router.get("/metrics").handler(metrics::handle);
     // Load balancers probe with HEAD: the same answer without a body.
     router.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health::live);
@@ -71,6 +72,7 @@ public final class HttpApi {
     AdminRoutes admin = new AdminRoutes(s);
     router.post("/admin/providers/:name/circuit-breaker/reset").handler(rc -> admin.breaker(rc, true));
     router.post("/admin/providers/:name/circuit-breaker/open").handler(rc -> admin.breaker(rc, false));
+    new KeyAdminRoutes(admin, s.access()).register(router);
 
     router.errorHandler(413, rc -> refuse(rc, rejections, ApiError.tooLarge(limit)));
     router.errorHandler(404, rc -> refuse(rc, rejections, ApiError.notFound("unknown_url",

@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
   private static final Set<String> ROOT_KEYS =
       Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health",
-          "responses", "ledger");
+          "responses", "ledger", "auth", "limits");
   /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
   private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
       "connectionPool", ConfigSections.Pool.class,
@@ -147,10 +147,11 @@ public final class ConfigLoader {
     }
     RoutingConfig routing = routing(root.child("routing"), providers);
     MetricsConfig metrics = metrics(root.child("metrics"), providers);
+    AuthConfig auth = AccessConfigs.auth(root.child("auth"));
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
         cache(root.child("cache")), redis(root.child("redis"), credentials), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
         health(root.child("health")), ResponsesConfig.from(root.child("responses")),
-        ledger(root.child("ledger"), credentials), source);
+        ledger(root.child("ledger"), credentials), auth, AccessConfigs.limits(root.child("limits"), auth), source);
   }
 
   private AdminConfig admin(ConfigNode n, CredentialResolver credentials) {

@@ -23,23 +23,25 @@ public record OrchestratorConfig(
     ProbeConfig probes,
     ResponsesConfig responses,
     LedgerConfig ledger,
+    AuthConfig auth,
+    LimitsConfig limits,
     String source) {
 
   public OrchestratorConfig {
     providers = List.copyOf(providers);
   }
 
-  /** Without {@code responses:} and {@code ledger:} sections: the memory store, the ledger off. */
+  /** Without {@code responses:}, {@code ledger:}, {@code auth:} and {@code limits:}: their defaults. */
   public OrchestratorConfig(ServerConfig server, RoutingConfig routing, List<ProviderConfig> providers, BatchingConfig batching,
       CacheConfig cache, RedisConfig redis, MetricsConfig metrics, SecretsConfig secrets, AdminConfig admin, ReloadConfig reload,
       ProbeConfig probes, String source) {
     this(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, ResponsesConfig.DEFAULTS,
-        LedgerConfig.DEFAULTS, source);
+        LedgerConfig.DEFAULTS, AuthConfig.DEFAULTS, LimitsConfig.DEFAULTS, source);
   }
 
   public OrchestratorConfig withLedger(LedgerConfig newLedger) {
     return new OrchestratorConfig(server, routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        responses, newLedger, source);
+        responses, newLedger, auth, limits, source);
   }
 
   public Optional<ProviderConfig> provider(String name) {
@@ -52,12 +54,12 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig withProviders(List<ProviderConfig> newProviders, String newSource) {
     return new OrchestratorConfig(server, routing, newProviders, batching, cache, redis, metrics, secrets, admin, reload, probes,
-        responses, ledger, newSource);
+        responses, ledger, auth, limits, newSource);
   }
 
   public OrchestratorConfig withPort(int port) {
     return new OrchestratorConfig(
         server.withPort(port),
-        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, responses, ledger, source);
+        routing, providers, batching, cache, redis, metrics, secrets, admin, reload, probes, responses, ledger, auth, limits, source);
   }
 }

@@ -4,6 +4,7 @@ import dev.ossaat.orchestrator.batching.EmbeddingBatcher;
 import dev.ossaat.orchestrator.cache.CacheStage;
 import dev.ossaat.orchestrator.identity.IdentifyStage;
 import dev.ossaat.orchestrator.limits.AdmitStage;
+import dev.ossaat.orchestrator.limits.CallerLimits;
 import dev.ossaat.orchestrator.pipeline.Ingress;
 import dev.ossaat.orchestrator.pipeline.Pipeline;
 import dev.ossaat.orchestrator.pipeline.Stage;
@@ -33,13 +34,13 @@ import java.util.Optional;
  * account   (after-step: usage, dollars and the one log line, exactly once, whatever happened)
  * decode    (the client's format: a JSON object with what routing needs, or a 400 in that format)
  * identify  (who is calling: real ids for keys, bounded labels for metrics)
- * admit     (the pod's own overload now, the caller's limits later; every route passes here)
+ * admit     (the pod's own overload, then the caller's limits and budgets; every route passes here)
  * cache     (chat, streamed or not: answer a repeat, or wait for an identical one in flight; store a fresh answer)
  * route     (the candidate providers for the model, in order)
  * encode    (on the way back: the provider's format to the client's)
  * dispatch  (fallback over the candidates: breaker, admission, retries, one deadline)
  * </pre>
- * Token counting is answered by the gateway itself after identify; it never reaches a provider.
+ * Token counting is answered by the gateway itself after identify and admit; it never reaches a provider.
  * The Responses API adds {@code responses} (previous_response_id in, the store on the way back) after
  * admit and has no cache; reading or deleting a stored response stops after admit.
  */
@@ -52,12 +53,13 @@ public final class RequestPipelines {
    *
    * @param cache the cache stage ({@code cache.enabled}), or none
    * @param maxInflight the current {@code server.maxInflightRequests}
+   * @param limits caller limits and budgets ({@code limits:}), checked by the admit stage of every route
    * @param ledger where the account stage sends each request's record (the usage ledger, or nowhere)
    * @param batcher embeddings batching ({@code providers.batching.enabled}); chat is never merged
    */
   public record Parts(IdentifyStage identify, Optional<CacheStage> cache, GatewayMetrics metrics, Dispatcher dispatcher,
       UsageAccountant accountant, UsageEstimates estimates, java.util.function.IntSupplier maxInflight,
-      ResponseStore responseStore, dev.ossaat.orchestrator.ledger.UsageLedger ledger, Optional<EmbeddingBatcher> batcher) {}
+      Optional<CallerLimits> limits, ResponseStore responseStore, dev.ossaat.orchestrator.ledger.UsageLedger ledger, Optional<EmbeddingBatcher> batcher) {}
 
   public RequestPipelines(Parts parts) {
     IdentifyStage identify = parts.identify();
@@ -67,7 +69,7 @@ public final class RequestPipelines {
     AccountStage account = new AccountStage(parts.accountant(), estimates, parts.ledger());
     DecodeStage decode = new DecodeStage();
     var shed = metrics.requestsShed.labelValues("inflight_limit"); // exported from the start, at 0
-    AdmitStage admit = new AdmitStage(parts.maxInflight(), shed::inc);
+    AdmitStage admit = new AdmitStage(parts.maxInflight(), shed::inc, parts.limits(), estimates);
     List<Stage> chat = new ArrayList<>(List.of(account, decode, identify, admit));
     parts.cache().ifPresent(chat::add);
     DispatchStage dispatch = parts.batcher().map(b -> new DispatchStage(dispatcher, b::embed))
@@ -77,7 +79,7 @@ public final class RequestPipelines {
     byIngress.put(Ingress.CHAT_COMPLETIONS, completions);
     byIngress.put(Ingress.MESSAGES, completions);
     byIngress.put(Ingress.EMBEDDINGS, completions); // the cache stage passes embeddings by
-    byIngress.put(Ingress.COUNT_TOKENS, new Pipeline(List.of(account, decode, identify, new CountTokensStage(estimates))));
+    byIngress.put(Ingress.COUNT_TOKENS, new Pipeline(List.of(account, decode, identify, admit, new CountTokensStage(estimates))));
     // The Responses API: its conversation state around the call, and no response cache (a stored
     // response has an id of its own; a repeat is a new response).
     ResponsesMetrics responsesMetrics = new ResponsesMetrics(metrics.registry());

@@ -27,14 +27,16 @@ public final class UsageEndpoint {
 
   private final Optional<Ledger> ledger;
   private final Supplier<Secret> adminToken;
-  private final Function<String, Optional<String>> keyTenant;
+  private final Function<String, io.vertx.core.Future<Optional<String>>> keyTenant;
 
   /**
    * @param ledger empty when {@code ledger.enabled} is false (then the endpoint says so)
    * @param adminToken the current admin token (it may be reloaded)
-   * @param keyTenant the tenant of a gateway API key, given the bearer token; empty when it is none
+   * @param keyTenant the tenant of a valid gateway API key, given the bearer token (empty for anything
+   *     else: unknown, disabled, expired); asynchronous, since the key may have to be read from Redis
    */
-  public UsageEndpoint(Optional<Ledger> ledger, Supplier<Secret> adminToken, Function<String, Optional<String>> keyTenant) {
+  public UsageEndpoint(Optional<Ledger> ledger, Supplier<Secret> adminToken,
+      Function<String, io.vertx.core.Future<Optional<String>>> keyTenant) {
     this.ledger = ledger;
     this.adminToken = adminToken;
     this.keyTenant = keyTenant;
@@ -45,8 +47,14 @@ public final class UsageEndpoint {
   }
 
   void handle(RoutingContext rc) {
+    principal(rc.request().getHeader("authorization"))
+        .onComplete(ar -> answer(rc, ar.succeeded() ? ar.result() : Optional.empty()));
+  }
+
+  private void answer(RoutingContext rc, Optional<UsageAccess.Principal> who) {
+    if (rc.response().closed() || rc.response().ended()) return;
     HttpServerRequest req = rc.request();
-    UsageAccess.Decision decision = UsageAccess.decide(principal(req.getHeader("authorization")),
+    UsageAccess.Decision decision = UsageAccess.decide(who,
         Optional.ofNullable(req.getParam("tenant")).filter(t -> !t.isBlank()));
     if (!decision.allowed()) {
       error(rc, decision.status(), decision.status() == 401 ? "authentication_error" : "permission_error", decision.code(),
@@ -78,17 +86,19 @@ public final class UsageEndpoint {
     });
   }
 
-  private Optional<UsageAccess.Principal> principal(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
+  private io.vertx.core.Future<Optional<UsageAccess.Principal>> principal(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return io.vertx.core.Future.succeededFuture(Optional.empty());
+    }
     String token = authorization.substring(7).trim();
-    if (token.isEmpty()) return Optional.empty();
+    if (token.isEmpty()) return io.vertx.core.Future.succeededFuture(Optional.empty());
     Secret admin = adminToken.get();
     if (admin.isPresent() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
         admin.reveal().getBytes(StandardCharsets.UTF_8))) {
-      return Optional.of(UsageAccess.Principal.ofAdmin());
+      return io.vertx.core.Future.succeededFuture(Optional.of(UsageAccess.Principal.ofAdmin()));
     }
-    Optional<String> tenant = keyTenant.apply(token);
-    return Optional.of(tenant.map(UsageAccess.Principal::ofTenant).orElse(new UsageAccess.Principal(false, Optional.empty())));
+    return keyTenant.apply(token).map(tenant ->
+        Optional.of(tenant.map(UsageAccess.Principal::ofTenant).orElse(new UsageAccess.Principal(false, Optional.empty()))));
   }
 
   private static void error(RoutingContext rc, int status, String type, String code, String message) {

@@ -33,7 +33,10 @@ public final class SharedRedis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("orchestrator.redis");
 
   private final RedisConfig config;
+  private final Vertx vertx;
+  private final RedisOptions options;
   private final Redis client;
+  private Redis subscriber;
   private final AtomicBoolean up = new AtomicBoolean(true);
   private final Counter errors;
   private final Gauge upGauge;
@@ -50,6 +53,8 @@ public final class SharedRedis implements AutoCloseable {
     if (config.password().isPresent()) options.setPassword(config.password().reveal());
     options.getNetClientOptions().setConnectTimeout((int) Math.max(1, config.commandTimeout().toMillis()));
     options.getNetClientOptions().setTcpNoDelay(true);
+    this.vertx = vertx;
+    this.options = options;
     this.client = Redis.createClient(vertx, options);
     this.errors = Counter.builder()
         .name("orchestrator_redis_errors_total")
@@ -162,8 +167,20 @@ public final class SharedRedis implements AutoCloseable {
     return m == null ? t.getClass().getSimpleName() : m;
   }
 
+  /**
+   * A connection of its own for pub/sub (SUBSCRIBE holds it for good), from a one-connection client
+   * apart from the command pool, so subscribers never take a pooled connection away from commands.
+   */
+  public synchronized Future<io.vertx.redis.client.RedisConnection> subscriberConnection() {
+    if (subscriber == null) subscriber = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+    return subscriber.connect().timeout(config.commandTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
     client.close();
+    synchronized (this) {
+      if (subscriber != null) subscriber.close();
+    }
   }
 }

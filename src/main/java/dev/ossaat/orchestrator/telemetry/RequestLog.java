@@ -25,6 +25,7 @@ public final class RequestLog {
         .append(" model=").append(field(r.model()))
         .append(" tenant=").append(field(r.caller().tenantId()))
         .append(" user=").append(field(r.caller().userId()))
+        .append(r.caller().keyId().isEmpty() ? "" : " key=" + field(r.caller().keyId()))
         .append(" status=").append(r.status())
         .append(" prompt=").append(r.usage().promptTokens())
         .append(" completion=").append(r.usage().completionTokens())

@@ -23,7 +23,7 @@ class AlertRulesTest {
   static final List<String> ALERTS = List.of(
       "ProviderHighErrorRate", "ProviderCircuitBreakerOpen", "AllProvidersDown", "ProviderHighLatency",
       "ProviderTokenUsageSpike", "ProviderHighTimeoutRate", "ProviderHighRetryRate", "ProviderLowCacheHitRate",
-      "ProviderMonthlyCostHigh", "ProviderQueueSaturated", "LedgerSpoolBacklog");
+      "ProviderMonthlyCostHigh", "ProviderQueueSaturated", "LedgerSpoolBacklog", "TenantNearBudget");
 
   static final Path UNIT_TESTS = Chart.REPO.resolve("src/test/resources/deploy/alert-tests.yaml");
 

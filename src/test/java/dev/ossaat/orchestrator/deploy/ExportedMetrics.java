@@ -103,8 +103,9 @@ final class ExportedMetrics {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      try (LedgerDatabase db = new LedgerDatabase();
-          TestGateway gw = TestGateway.start(CONFIG + "ledger: {enabled: true, url: \"" + db.url() + "\", spoolDir: \"" + spool
+      try (dev.ossaat.orchestrator.testkit.RedisKeys redis = new dev.ossaat.orchestrator.testkit.RedisKeys();
+          LedgerDatabase db = new LedgerDatabase();
+          TestGateway gw = TestGateway.start(CONFIG.replace("${REDIS_PREFIX}", redis.prefix) + "ledger: {enabled: true, url: \"" + db.url() + "\", spoolDir: \"" + spool
               + "\", shipInterval: 100ms}\n", Map.of("PROVIDER_PREFERENCE", "beta,alpha"))) {
         drive(gw);
         HttpResponse<String> r = gw.get("/metrics");
@@ -126,13 +127,20 @@ final class ExportedMetrics {
    * beta is preferred and gets the faults; alpha is the fallback, with a priced and an unpriced
    * model. Their breakers are set high so that the few faults of the drive never open one. gamma
    * alone serves sim-gamma and has a breaker that opens at its first failure, so that whatever
-   * circuit breakers export (state changes, fast failures) is in the scrape too.
+   * circuit breakers export (state changes, fast failures) is in the scrape too. Caller limits run
+   * on the real Redis (a prefix of the scrape's own): globex has a daily budget (the budget gauges),
+   * and a request asking for too many tokens is refused (the rejection counter).
    */
   static final String CONFIG = """
       metrics: {maxTenants: 4, maxUsers: 4}
       cache: {enabled: true, type: redis, ttl: 60}
       responses: {store: redis, ttl: 60s}
-      redis: {keyPrefix: "test-exported-metrics-@RUN@:"}
+      redis: {keyPrefix: "${REDIS_PREFIX}", commandTimeout: 2s}
+      limits:
+        maxTokens: 4096
+        maxTokensPolicy: reject
+        tenants:
+          globex: {dollarsPerDay: 100, dollarsPerMonth: 1000}
       providers:
         circuitBreaker: {threshold: 1000, timeout: 60s, halfOpenRequests: 3}
         batching: {enabled: true, maxBatchSize: 10, batchTimeout: 20ms}
@@ -148,7 +156,7 @@ final class ExportedMetrics {
           apiKeyRequired: false
           model: sim-gamma
           circuitBreaker: {threshold: 1, timeout: 60s, halfOpenRequests: 1}
-      """.replace("@RUN@", java.util.UUID.randomUUID().toString());
+      """;
 
   /** Requests that touch every family: each step says what it adds. */
   static void drive(TestGateway gw) {
@@ -190,6 +198,9 @@ final class ExportedMetrics {
     gw.post("/v1/chat/completions", body("sim-gamma", "eight", false), "x-tenant-id", "acme", "x-user-id", "ann");
     // A Responses API request, stored in the shared Redis: the store's and Redis' series.
     expect200(gw.post("/v1/responses", "{\"model\":\"sim-small\",\"input\":\"ten\"}", "x-tenant-id", "acme"));
+    // Caller limits: a request over limits.maxTokens is refused (rejections by reason).
+    gw.post("/v1/chat/completions", "{\"model\":\"sim-small\",\"max_tokens\":100000,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"ten\"}]}", "x-tenant-id", "acme");
     // A bad request the gateway answers itself (http requests by code).
     gw.post("/v1/chat/completions", "{bad json");
   }
