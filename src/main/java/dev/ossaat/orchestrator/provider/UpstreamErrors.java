@@ -24,12 +24,28 @@ public final class UpstreamErrors {
   private final Redactor redactor;
 
   private final WireFormat format;
+  private final StatusClassifier quirks;
+
+  /**
+   * A provider's own reading of an error answer, over the status's class (OpenRouter's 402 for an
+   * account out of credits, its 403 for a flagged input): the byStatus type when it has nothing to add.
+   */
+  @FunctionalInterface
+  public interface StatusClassifier {
+    ErrorType classify(int status, MultiMap headers, Buffer body, ErrorType byStatus);
+  }
 
   /** @param format the provider's wire format, which its error bodies are in */
   public UpstreamErrors(String provider, WireFormat format, Redactor redactor) {
+    this(provider, format, redactor, null);
+  }
+
+  /** @param quirks the provider's own classification, applied last; null for none */
+  public UpstreamErrors(String provider, WireFormat format, Redactor redactor, StatusClassifier quirks) {
     this.provider = provider;
     this.format = format;
     this.redactor = redactor;
+    this.quirks = quirks;
   }
 
   /** A non-2xx answer. Client errors keep their body so it can go back to the client as sent. */
@@ -48,6 +64,7 @@ public final class UpstreamErrors {
         if (retryAfter == null && google.retryDelay() != null) retryAfter = cap(google.retryDelay());
       }
     }
+    if (quirks != null) type = quirks.classify(status, headers, body, type);
     String detail = errorMessage(body);
     String message = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
     // A client error goes back to the client as the provider sent it, redacted: a provider that
@@ -133,6 +150,14 @@ public final class UpstreamErrors {
       if (error.isTextual()) return error.textValue();
       if (error.path("message").isTextual()) return error.path("message").textValue();
       if (node.path("message").isTextual()) return node.path("message").textValue();
+      // Mistral's 422: {"object":"error","message":{"detail":[{"loc":[...],"msg":...}]}}, or FastAPI's bare {"detail":[...]}
+      JsonNode detail = node.path("message").isObject() ? node.path("message").path("detail") : node.path("detail");
+      if (detail.isArray() && detail.size() > 0 && detail.get(0).path("msg").isTextual()) {
+        JsonNode first = detail.get(0);
+        StringBuilder loc = new StringBuilder();
+        for (JsonNode part : first.path("loc")) loc.append(loc.length() == 0 ? "" : ".").append(part.asText());
+        return (loc.length() == 0 ? "" : loc + ": ") + first.get("msg").textValue();
+      }
     } catch (java.io.IOException | RuntimeException e) {
       // not JSON: fall through to the raw text
     }

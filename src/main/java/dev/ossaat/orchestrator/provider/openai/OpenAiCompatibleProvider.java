@@ -25,6 +25,9 @@ import io.vertx.core.buffer.Buffer;
  * OpenAI's wire format, which OpenAI, Mistral, OpenRouter, vLLM and Ollama's {@code /v1} endpoint
  * all speak. An OpenAI client's request goes out as it came in (the model name swapped when needed,
  * usage asked for on streams); another format's is translated by the codec. Answers come back untouched.
+ * Mistral's and OpenRouter's differences ({@link OpenAiFlavor}) are handled here: Mistral's requests
+ * are adapted ({@link MistralRequests}), OpenRouter's statuses and its errors in a 200 classified
+ * ({@link FlavorErrors}); the stream dialect already reads both services' streams.
  */
 public final class OpenAiCompatibleProvider implements Provider {
   private static final OpenAiCodec CODEC = OpenAiCodec.INSTANCE;
@@ -35,11 +38,17 @@ public final class OpenAiCompatibleProvider implements Provider {
   private final String chatUrl;
   private final String embeddingsUrl;
   private final String modelsUrl;
+  private final OpenAiFlavor flavor;
+  private final FlavorErrors flavorErrors;
+  private final Redactor redactor;
 
   public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
     this.name = config.name();
+    this.flavor = OpenAiFlavor.of(config.name(), config.baseUrl());
+    this.flavorErrors = new FlavorErrors(flavor);
+    this.redactor = redactor;
     this.http = new HttpUpstream(vertx, config, UpstreamAuth.bearer(config.apiKey()), config.headers(),
-        new UpstreamErrors(config.name(), WireFormat.OPENAI, redactor));
+        new UpstreamErrors(config.name(), WireFormat.OPENAI, redactor, flavor == OpenAiFlavor.OPENAI ? null : flavorErrors));
     this.chatUrl = config.baseUrl() + "/chat/completions";
     this.embeddingsUrl = config.baseUrl() + "/embeddings";
     this.modelsUrl = config.baseUrl() + "/models";
@@ -62,12 +71,18 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public Future<Completion> complete(ProviderCall call) {
-    return http.post(call, chatUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    Future<Completion> answer = http.post(call, chatUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    return flavor == OpenAiFlavor.OPENROUTER ? answer.compose(c -> flavorErrors.failureIn(c, name, redactor)) : answer;
+  }
+
+  /** Which OpenAI-compatible service this is. */
+  public OpenAiFlavor flavor() {
+    return flavor;
   }
 
   @Override
   public Future<Completion> embed(ProviderCall call) {
-    return http.post(call, embeddingsUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    return http.post(call, embeddingsUrl, body(call, call.upstreamModel(), false), WireFormat.OPENAI, CODEC::usageOf);
   }
 
   @Override
@@ -86,8 +101,27 @@ public final class OpenAiCompatibleProvider implements Provider {
     return http.close(grace);
   }
 
-  private static Buffer body(ProviderCall call, boolean stream) {
+  /** A chat request's upstream body. */
+  private Buffer body(ProviderCall call, boolean stream) {
+    if (flavor == OpenAiFlavor.MISTRAL) return mistralBody(call, stream);
     return body(call, call.upstreamModel(), stream);
+  }
+
+  /** Mistral's chat body: never {@code stream_options} (it reports stream usage unasked), its field names. */
+  private static Buffer mistralBody(ProviderCall call, boolean stream) {
+    ClientRequest request = call.request();
+    String model = call.upstreamModel();
+    if (request.format() != WireFormat.OPENAI) {
+      Buffer encoded = CODEC.encodeRequest(request.neutral(), new EgressOptions(model, stream, call.config().maxTokensDefault()));
+      ObjectNode body = Json.parseObject(encoded);
+      return MistralRequests.adapt(body) ? Json.buffer(body) : encoded;
+    }
+    boolean swapModel = !model.equals(request.model());
+    if (!swapModel && !MistralRequests.needsAdapting(request.body())) return request.raw();
+    ObjectNode copy = request.body().deepCopy();
+    if (swapModel) copy.put("model", model);
+    MistralRequests.adapt(copy);
+    return Json.buffer(copy);
   }
 
   /**

@@ -61,7 +61,9 @@ public final class OpenAiStreamDialect implements StreamDialect {
     } catch (RuntimeException e) {
       return Action.FORWARD; // unparseable: it still goes to the client, and usage will be estimated
     }
-    if (json.has("error") && !json.has("choices")) {
+    // OpenAI's in-stream error has no choices; OpenRouter's keeps the chunk's shape, with
+    // finish_reason "error" (a mid-stream failure of its upstream, after a 200).
+    if (json.has("error") && (!json.has("choices") || "error".equals(json.path("choices").path(0).path("finish_reason").asText(null)))) {
       JsonNode e = json.get("error");
       String message = e.path("message").isTextual() ? ": " + e.get("message").textValue() : "";
       error = ProviderException.of(provider, ErrorType.STREAM_CUT, "stream from " + provider + " reported an error" + message);
