@@ -109,6 +109,32 @@ class OpenAiFlavorsTest {
     assertThat(count("orchestrator_provider_estimated_tokens_total", "provider", "mistral")).isZero();
   }
 
+  /** An Anthropic client's stream through Mistral: the usage in Mistral's finish chunk is its message_delta's. */
+  @Test
+  void anAnthropicStreamThroughMistralCountsMistralsUsage() throws Exception {
+    double before = count("orchestrator_provider_tokens_total", "provider", "mistral", "type", "completion");
+    HttpResponse<String> r = gw.post("/v1/messages", "{\"model\":\"" + MISTRAL + "\",\"max_tokens\":100,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}", "anthropic-version", "2023-06-01");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("event: message_stop").contains("\"output_tokens\":20");
+    assertThat(lastRequest("mistral").path("body").has("stream_options")).isFalse();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(count("orchestrator_provider_tokens_total", "provider", "mistral", "type", "completion") - before).isEqualTo(20));
+  }
+
+  @Test
+  void theFlavorFollowsTheHostThenTheName() {
+    assertThat(OpenAiFlavor.of("eu", "https://api.mistral.ai/v1")).isEqualTo(OpenAiFlavor.MISTRAL);
+    assertThat(OpenAiFlavor.of("code", "https://codestral.mistral.ai/v1")).isEqualTo(OpenAiFlavor.MISTRAL);
+    assertThat(OpenAiFlavor.of("router", "https://openrouter.ai/api/v1")).isEqualTo(OpenAiFlavor.OPENROUTER);
+    assertThat(OpenAiFlavor.of("mistral-eu", "http://127.0.0.1:8089/x/v1")).isEqualTo(OpenAiFlavor.MISTRAL);
+    assertThat(OpenAiFlavor.of("openai", "https://api.openai.com/v1")).isEqualTo(OpenAiFlavor.OPENAI);
+    assertThat(OpenAiFlavor.of("vllm", "http://notmistral.ai.example/v1")).isEqualTo(OpenAiFlavor.OPENAI);
+    assertThat(MistralRequests.mistralId("toolu_01A09q90qw90lq917835lq9")).matches("[A-Za-z0-9]{9}")
+        .isEqualTo(MistralRequests.mistralId("toolu_01A09q90qw90lq917835lq9"))
+        .isNotEqualTo(MistralRequests.mistralId("toolu_01A09q90qw90lq917835lq8"));
+  }
+
   @Test
   void anUnchangedMistralRequestKeepsItsBytes() throws Exception {
     String body = "{\"model\":\"" + MISTRAL + "\",  \"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
