@@ -89,11 +89,11 @@ final class FlavoredChat {
   private void chat(Exchange exchange, ActiveProfile active, ApiRequest request, Fault fault, SimFlavor flavor) {
     SimProfile profile = active.profile();
     long n = ids.incrementAndGet();
-    String id = (flavor == SimFlavor.MISTRAL ? "mistral-sim-" : "gen-sim-") + n;
+    String id = "chatcmpl-sim-" + n;
     long created = System.currentTimeMillis() / 1000;
     Generation generation = request.generate(profile);
     String toolCallId = generation.toolCall() == null ? null
-        : flavor == SimFlavor.MISTRAL ? String.format("Sim%06d", n % 1_000_000) : "call_or_" + n;
+        : flavor == SimFlavor.MISTRAL ? String.format("Sim%06d", n % 1_000_000) : "call_sim_" + n;
     ChatBodies chat = active.bodies().chat(generation, toolCallId);
     String openAiUsage = profile.omitUsage() ? null : ChatBodies.usage(profile, generation.completionTokens());
     String usage = openAiUsage == null || flavor != SimFlavor.OPENROUTER ? openAiUsage
