@@ -44,9 +44,4 @@ public enum OpenAiFlavor {
       return "";
     }
   }
-
-  /** Whether the upstream must not be sent {@code stream_options} (it reports stream usage on its own). */
-  boolean rejectsStreamOptions() {
-    return this == MISTRAL;
-  }
 }
