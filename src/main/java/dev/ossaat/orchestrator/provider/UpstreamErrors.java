@@ -24,34 +24,39 @@ public final class UpstreamErrors {
   private final Redactor redactor;
 
   private final WireFormat format;
-  private final StatusClassifier quirks;
+  private final Classifier classifier;
 
   /**
-   * A provider's own reading of an error answer, over the status's class (OpenRouter's 402 for an
-   * account out of credits, its 403 for a flagged input): the byStatus type when it has nothing to add.
+   * A format's own reading of an error answer, for providers whose error class is not in the status
+   * alone (Bedrock names it in {@code x-amzn-errortype}: a 429 may be throttling or a model not ready).
    */
   @FunctionalInterface
-  public interface StatusClassifier {
-    ErrorType classify(int status, MultiMap headers, Buffer body, ErrorType byStatus);
+  public interface Classifier {
+    /** The class and the provider's name for the error, or null to classify by the status. */
+    Classification classify(int status, MultiMap headers, Buffer body);
   }
+
+  /** @param name the provider's own error name (ThrottlingException), shown in the message; may be null */
+  public record Classification(ErrorType type, String name) {}
 
   /** @param format the provider's wire format, which its error bodies are in */
   public UpstreamErrors(String provider, WireFormat format, Redactor redactor) {
     this(provider, format, redactor, null);
   }
 
-  /** @param quirks the provider's own classification, applied last; null for none */
-  public UpstreamErrors(String provider, WireFormat format, Redactor redactor, StatusClassifier quirks) {
+  /** @param classifier reads the format's error answers before the status does; null for none */
+  public UpstreamErrors(String provider, WireFormat format, Redactor redactor, Classifier classifier) {
     this.provider = provider;
     this.format = format;
     this.redactor = redactor;
-    this.quirks = quirks;
+    this.classifier = classifier;
   }
 
   /** A non-2xx answer. Client errors keep their body so it can go back to the client as sent. */
   public ProviderException status(int status, MultiMap headers, Buffer body) {
-    ErrorType type = ErrorType.ofStatus(status);
-    if (type == ErrorType.SERVER_ERROR && body != null && body.length() < 65536
+    Classification own = classifier == null ? null : classifier.classify(status, headers, body);
+    ErrorType type = own != null ? own.type() : ErrorType.ofStatus(status);
+    if (own == null && type == ErrorType.SERVER_ERROR && body != null && body.length() < 65536
         && body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"overloaded_error\"")) {
       type = ErrorType.PROVIDER_OVERLOADED; // Anthropic's overload, whatever status carries it
     }
@@ -64,9 +69,9 @@ public final class UpstreamErrors {
         if (retryAfter == null && google.retryDelay() != null) retryAfter = cap(google.retryDelay());
       }
     }
-    if (quirks != null) type = quirks.classify(status, headers, body, type);
     String detail = errorMessage(body);
-    String message = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    String named = own != null && own.name() != null ? " " + own.name() : "";
+    String message = provider + " returned HTTP " + status + named + (detail.isEmpty() ? "" : ": " + detail);
     // A client error goes back to the client as the provider sent it, redacted: a provider that
     // echoes our credential must not hand it to the client.
     Buffer passthrough = type.tryNextProvider() || body == null ? null

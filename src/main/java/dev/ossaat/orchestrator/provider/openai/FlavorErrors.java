@@ -22,7 +22,7 @@ import io.vertx.core.buffer.Buffer;
  * answer come with a 200: {@link #failureIn} finds them in a whole body (the stream's are the dialect's).
  * Mistral's statuses mean what OpenAI's do; only its 422 body has its own shape (read by UpstreamErrors).
  */
-final class FlavorErrors implements UpstreamErrors.StatusClassifier {
+final class FlavorErrors implements UpstreamErrors.Classifier {
   private final OpenAiFlavor flavor;
 
   FlavorErrors(OpenAiFlavor flavor) {
@@ -30,7 +30,13 @@ final class FlavorErrors implements UpstreamErrors.StatusClassifier {
   }
 
   @Override
-  public ErrorType classify(int status, MultiMap headers, Buffer body, ErrorType byStatus) {
+  public UpstreamErrors.Classification classify(int status, MultiMap headers, Buffer body) {
+    ErrorType byStatus = ErrorType.ofStatus(status);
+    ErrorType type = type(status, headers, body, byStatus);
+    return type == byStatus ? null : new UpstreamErrors.Classification(type, null);
+  }
+
+  private ErrorType type(int status, MultiMap headers, Buffer body, ErrorType byStatus) {
     if (flavor != OpenAiFlavor.OPENROUTER) return byStatus;
     switch (status) {
       case 402:
@@ -58,7 +64,7 @@ final class FlavorErrors implements UpstreamErrors.StatusClassifier {
       return Future.succeededFuture(completion);
     }
     int code = error.path("code").asInt(0);
-    ErrorType type = code >= 400 && code <= 599 ? classify(code, null, completion.body(), ErrorType.ofStatus(code))
+    ErrorType type = code >= 400 && code <= 599 ? type(code, null, completion.body(), ErrorType.ofStatus(code))
         : ErrorType.SERVER_ERROR;
     if (type == ErrorType.BAD_REQUEST || type == ErrorType.NOT_FOUND) type = ErrorType.SERVER_ERROR; // the request was accepted
     String message = provider + " answered 200 with an error" + (error.path("message").isTextual()
