@@ -51,7 +51,7 @@ public final class PriceTable {
       ModelPrice p = own.get(model);
       return Optional.of(p != null ? p : defaults.getOrDefault(model, FREE));
     }
-    names.addAll(family(variant == null ? model : model.substring(0, model.length() - variant.length() - 1)));
+    names.addAll(names(variant == null ? model : model.substring(0, model.length() - variant.length() - 1)));
     for (String name : names) {
       ModelPrice p = own.get(name);
       if (p != null) return Optional.of(p);
@@ -73,42 +73,20 @@ public final class PriceTable {
     return v.equals("free") || v.equals("beta") || v.equals("thinking") ? v : null;
   }
 
-  /**
-   * The id, then without a date suffix, then both again without a vendor prefix (and with the
-   * prefix's dots as dashes), then a Mistral version's {@code -latest}.
-   */
+  /** The id, then without a date suffix, then both again without a vendor prefix. */
   static List<String> family(String model) {
-    List<String> out = new java.util.ArrayList<>(8);
-    add(out, model);
-    add(out, withoutDate(model));
+    List<String> out = new java.util.ArrayList<>(4);
+    out.add(model);
+    String undated = withoutDate(model);
+    if (!undated.equals(model)) out.add(undated);
     int slash = model.lastIndexOf('/');
     if (slash >= 0 && slash < model.length() - 1) {
       String bare = model.substring(slash + 1);
-      add(out, bare);
-      add(out, withoutDate(bare));
-      String dashed = bare.replace('.', '-');
-      add(out, dashed);
-      add(out, withoutDate(dashed));
+      out.add(bare);
+      String bareUndated = withoutDate(bare);
+      if (!bareUndated.equals(bare)) out.add(bareUndated);
     }
-    String versioned = slash >= 0 ? model.substring(slash + 1) : model;
-    String unversioned = withoutVersion(versioned);
-    if (!unversioned.equals(versioned)) add(out, unversioned + "-latest");
     return out;
-  }
-
-  private static void add(List<String> out, String name) {
-    if (!out.contains(name)) out.add(name);
-  }
-
-  /** Mistral's {@code name-YYMM} ({@code mistral-large-2411}, {@code codestral-2501}) → {@code name}; anything else unchanged. */
-  static String withoutVersion(String model) {
-    int n = model.length();
-    if (n > 5 && model.charAt(n - 5) == '-' && digits(model, n - 4, n) && model.charAt(n - 4) == '2'
-        && model.charAt(n - 3) >= '3') {
-      int month = Integer.parseInt(model.substring(n - 2));
-      if (month >= 1 && month <= 12) return model.substring(0, n - 5);
-    }
-    return model;
   }
 
   /** {@code name-YYYY-MM-DD} or {@code name-YYYYMMDD} → {@code name}; anything else unchanged. */
@@ -129,6 +107,40 @@ public final class PriceTable {
       if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
     }
     return true;
+  }
+
+  /**
+   * The names a model is looked up by: its {@link #family}, then OpenRouter's dotted ids with dashes
+   * ({@code anthropic/claude-sonnet-4.5} → {@code claude-sonnet-4-5}), then a Mistral version's
+   * {@code -latest} ({@code mistral-large-2411} → {@code mistral-large-latest}).
+   */
+  static List<String> names(String model) {
+    List<String> out = new java.util.ArrayList<>(family(model));
+    int slash = model.lastIndexOf('/');
+    String bare = slash >= 0 ? model.substring(slash + 1) : model;
+    if (slash >= 0 && bare.indexOf('.') >= 0) {
+      String dashed = bare.replace('.', '-');
+      add(out, dashed);
+      add(out, withoutDate(dashed));
+    }
+    String unversioned = withoutVersion(bare);
+    if (!unversioned.equals(bare)) add(out, unversioned + "-latest");
+    return out;
+  }
+
+  private static void add(List<String> out, String name) {
+    if (!out.contains(name)) out.add(name);
+  }
+
+  /** Mistral's {@code name-YYMM} ({@code mistral-large-2411}, {@code codestral-2501}) → {@code name}; anything else unchanged. */
+  static String withoutVersion(String model) {
+    int n = model.length();
+    if (n > 5 && model.charAt(n - 5) == '-' && digits(model, n - 4, n) && model.charAt(n - 4) == '2'
+        && model.charAt(n - 3) >= '3') {
+      int month = Integer.parseInt(model.substring(n - 2));
+      if (month >= 1 && month <= 12) return model.substring(0, n - 5);
+    }
+    return model;
   }
 
   private static Map<String, ModelPrice> loadDefaults() {
