@@ -34,13 +34,13 @@ public final class OpenAiCompatibleProvider implements Provider {
   private static final Buffer USAGE_OPTION = Buffer.buffer(",\"stream_options\":{\"include_usage\":true}");
 
   private final String name;
+  private final OpenAiFlavor flavor;
+  private final FlavorErrors flavorErrors;
+  private final Redactor redactor;
   private final HttpUpstream http;
   private final String chatUrl;
   private final String embeddingsUrl;
   private final String modelsUrl;
-  private final OpenAiFlavor flavor;
-  private final FlavorErrors flavorErrors;
-  private final Redactor redactor;
 
   public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
     this.name = config.name();
@@ -71,24 +71,19 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public Future<Completion> complete(ProviderCall call) {
-    Future<Completion> answer = http.post(call, chatUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    Future<Completion> answer = http.post(call, chatUrl, chatBody(call, false), WireFormat.OPENAI, CODEC::usageOf);
     return flavor == OpenAiFlavor.OPENROUTER ? answer.compose(c -> flavorErrors.failureIn(c, name, redactor)) : answer;
-  }
-
-  /** Which OpenAI-compatible service this is. */
-  public OpenAiFlavor flavor() {
-    return flavor;
   }
 
   @Override
   public Future<Completion> embed(ProviderCall call) {
-    return http.post(call, embeddingsUrl, body(call, call.upstreamModel(), false), WireFormat.OPENAI, CODEC::usageOf);
+    return http.post(call, embeddingsUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
   }
 
   @Override
   public Future<ChatStream> stream(ProviderCall call) {
     boolean clientWantsUsage = call.request().format() != WireFormat.OPENAI || call.request().includeUsage();
-    return http.stream(call, chatUrl, body(call, true), () -> new OpenAiStreamDialect(name, clientWantsUsage));
+    return http.stream(call, chatUrl, chatBody(call, true), () -> new OpenAiStreamDialect(name, clientWantsUsage));
   }
 
   @Override
@@ -101,27 +96,8 @@ public final class OpenAiCompatibleProvider implements Provider {
     return http.close(grace);
   }
 
-  /** A chat request's upstream body. */
-  private Buffer body(ProviderCall call, boolean stream) {
-    if (flavor == OpenAiFlavor.MISTRAL) return mistralBody(call, stream);
+  private static Buffer body(ProviderCall call, boolean stream) {
     return body(call, call.upstreamModel(), stream);
-  }
-
-  /** Mistral's chat body: never {@code stream_options} (it reports stream usage unasked), its field names. */
-  private static Buffer mistralBody(ProviderCall call, boolean stream) {
-    ClientRequest request = call.request();
-    String model = call.upstreamModel();
-    if (request.format() != WireFormat.OPENAI) {
-      Buffer encoded = CODEC.encodeRequest(request.neutral(), new EgressOptions(model, stream, call.config().maxTokensDefault()));
-      ObjectNode body = Json.parseObject(encoded);
-      return MistralRequests.adapt(body) ? Json.buffer(body) : encoded;
-    }
-    boolean swapModel = !model.equals(request.model());
-    if (!swapModel && !MistralRequests.needsAdapting(request.body())) return request.raw();
-    ObjectNode copy = request.body().deepCopy();
-    if (swapModel) copy.put("model", model);
-    MistralRequests.adapt(copy);
-    return Json.buffer(copy);
   }
 
   /**
@@ -148,6 +124,33 @@ public final class OpenAiCompatibleProvider implements Provider {
       ObjectNode streamOptions = options.isObject() ? (ObjectNode) options : copy.putObject("stream_options");
       streamOptions.put("include_usage", true);
     }
+    return Json.buffer(copy);
+  }
+
+  /** Which OpenAI-compatible service this is. */
+  public OpenAiFlavor flavor() {
+    return flavor;
+  }
+
+  /** A chat request's upstream body: Mistral's own, or OpenAI's. */
+  private Buffer chatBody(ProviderCall call, boolean stream) {
+    return flavor == OpenAiFlavor.MISTRAL ? mistralBody(call, stream) : body(call, stream);
+  }
+
+  /** Mistral's chat body: never {@code stream_options} (it reports stream usage unasked), its field names. */
+  private static Buffer mistralBody(ProviderCall call, boolean stream) {
+    ClientRequest request = call.request();
+    String model = call.upstreamModel();
+    if (request.format() != WireFormat.OPENAI) {
+      Buffer encoded = CODEC.encodeRequest(request.neutral(), new EgressOptions(model, stream, call.config().maxTokensDefault()));
+      ObjectNode body = Json.parseObject(encoded);
+      return MistralRequests.adapt(body) ? Json.buffer(body) : encoded;
+    }
+    boolean swapModel = !model.equals(request.model());
+    if (!swapModel && !MistralRequests.needsAdapting(request.body())) return request.raw();
+    ObjectNode copy = request.body().deepCopy();
+    if (swapModel) copy.put("model", model);
+    MistralRequests.adapt(copy);
     return Json.buffer(copy);
   }
 
