@@ -74,6 +74,12 @@ public final class OpenAiStreamDialect implements StreamDialect {
       usageSink.usage(usage);
       boolean usageOnly = json.path("choices").isArray() && json.path("choices").isEmpty();
       if (usageOnly && !clientWantsUsage) return Action.DROP; // we asked for it, the client did not
+      if (!clientWantsUsage && json instanceof com.fasterxml.jackson.databind.node.ObjectNode chunk) {
+        // Usage on a content chunk, unasked (Mistral's finish chunk): counted, then left out as OpenAI would.
+        chunk.remove("usage");
+        replacement = Buffer.buffer("data: ").appendBuffer(Json.buffer(chunk)).appendString("\n\n");
+        return Action.REPLACE;
+      }
     }
     return Action.FORWARD;
   }

@@ -135,6 +135,20 @@ class OpenAiFlavorsTest {
         .isNotEqualTo(MistralRequests.mistralId("toolu_01A09q90qw90lq917835lq8"));
   }
 
+  /** A client that did not ask for usage does not get Mistral's (it is still counted). */
+  @Test
+  void mistralsUnaskedUsageIsCountedButNotRelayed() throws Exception {
+    double before = count("orchestrator_provider_tokens_total", "provider", "mistral", "type", "completion");
+    HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.streamingChat(MISTRAL, false));
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> events = data(r.body());
+    assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+    for (String e : events.subList(0, events.size() - 1)) assertThat(JSON.readTree(e).has("usage")).as(e).isFalse();
+    assertThat(JSON.readTree(events.get(events.size() - 2)).path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(count("orchestrator_provider_tokens_total", "provider", "mistral", "type", "completion") - before).isEqualTo(20));
+  }
+
   @Test
   void anUnchangedMistralRequestKeepsItsBytes() throws Exception {
     String body = "{\"model\":\"" + MISTRAL + "\",  \"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
