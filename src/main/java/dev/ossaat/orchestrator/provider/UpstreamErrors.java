@@ -155,6 +155,14 @@ public final class UpstreamErrors {
       if (error.isTextual()) return error.textValue();
       if (error.path("message").isTextual()) return error.path("message").textValue();
       if (node.path("message").isTextual()) return node.path("message").textValue();
+      // Mistral's 422: {"object":"error","message":{"detail":[{"loc":[...],"msg":...}]}}, or FastAPI's bare {"detail":[...]}
+      JsonNode detail = node.path("message").isObject() ? node.path("message").path("detail") : node.path("detail");
+      if (detail.isArray() && detail.size() > 0 && detail.get(0).path("msg").isTextual()) {
+        JsonNode first = detail.get(0);
+        StringBuilder loc = new StringBuilder();
+        for (JsonNode part : first.path("loc")) loc.append(loc.length() == 0 ? "" : ".").append(part.asText());
+        return (loc.length() == 0 ? "" : loc + ": ") + first.get("msg").textValue();
+      }
     } catch (java.io.IOException | RuntimeException e) {
       // not JSON: fall through to the raw text
     }

@@ -22,6 +22,7 @@ final class ApiHandler {
   private final ResponsesHandler responses = new ResponsesHandler();
   private final AtomicLong completionIds = new AtomicLong();
   private final AtomicLong toolCallIds = new AtomicLong();
+  private final FlavoredChat flavored = new FlavoredChat();
 
   ApiHandler(Vertx vertx) {
     this.vertx = vertx;
@@ -56,6 +57,13 @@ final class ApiHandler {
             : (BEARER + requiredKey).equals(exchange.header(HttpHeaders.AUTHORIZATION)));
     if (endpoint.hasBody()) {
       scenario.requestRecorded(LastRequest.of(exchange, endpoint, body, requiredKey == null ? null : keyMatched));
+    }
+    if (!azure && endpoint == Endpoint.CHAT_COMPLETIONS) {
+      SimFlavor flavor = SimFlavor.ofPath(exchange.request().path());
+      if (flavor != SimFlavor.OPENAI) {
+        flavored.answer(exchange, active, body, flavor, keyMatched); // Mistral's and OpenRouter's own ways
+        return;
+      }
     }
     if (!keyMatched) {
       exchange.sendJson(401, azure ? AzureRoute.ACCESS_DENIED : OpenAiErrors.INVALID_API_KEY);

@@ -24,23 +24,53 @@ public final class PriceTable {
     for (ProviderConfig p : providers) byProvider.put(p.name(), p.pricing());
   }
 
+  /** OpenRouter's {@code :free} variants cost nothing: they are counted at $0, not as unpriced. */
+  static final ModelPrice FREE = new ModelPrice(0, 0, 0.0, 0.0, 0.0);
+  /** A provider's {@code pricing:} entry for every model it has no entry for (a local Ollama: $0). */
+  public static final String ANY_MODEL = "*";
+
   /**
-   * The price of the model the provider ran: the provider's own {@code pricing} first, then the list
-   * prices, for the exact id, then its family. Providers answer with dated snapshot ids
-   * ({@code gpt-4o-mini-2024-07-18}, {@code claude-sonnet-4-5-20250929}): the date is dropped, so a
-   * snapshot is priced as its own family ({@code gpt-4o-mini}, never {@code gpt-4o}), and a vendor
-   * prefix ({@code openai/gpt-4o-mini}, OpenRouter's) is tried without it. Nothing else is guessed:
-   * a model none of these name is unpriced.
+   * The price of the model the provider ran: the provider's own {@code pricing} first (its entries,
+   * then its {@code "*"} entry for any other model), then the list prices; each for the exact id, then
+   * its family. Providers answer with dated snapshot ids ({@code gpt-4o-mini-2024-07-18},
+   * {@code claude-sonnet-4-5-20250929}): the date is dropped, so a snapshot is priced as its own family
+   * ({@code gpt-4o-mini}, never {@code gpt-4o}); Mistral's versions ({@code mistral-large-2411}) are
+   * priced as the family's {@code -latest}; a vendor prefix ({@code openai/gpt-4o-mini}, OpenRouter's)
+   * is tried without it, with OpenRouter's dots as dashes ({@code anthropic/claude-sonnet-4.5} is
+   * {@code claude-sonnet-4-5}); OpenRouter's {@code :free} variants cost $0, its {@code :beta} and
+   * {@code :thinking} variants are the model's price. Nothing else is guessed: a model none of these
+   * name is unpriced.
    */
   public Optional<ModelPrice> price(String provider, String model) {
     if (model == null) return Optional.empty();
     Map<String, ModelPrice> own = byProvider.getOrDefault(provider, Map.of());
-    for (String name : family(model)) {
+    String variant = openRouterVariant(model);
+    List<String> names = new java.util.ArrayList<>();
+    if (variant != null) names.add(model);
+    if ("free".equals(variant)) {
+      ModelPrice p = own.get(model);
+      return Optional.of(p != null ? p : defaults.getOrDefault(model, FREE));
+    }
+    names.addAll(names(variant == null ? model : model.substring(0, model.length() - variant.length() - 1)));
+    for (String name : names) {
       ModelPrice p = own.get(name);
-      if (p == null) p = defaults.get(name);
+      if (p != null) return Optional.of(p);
+    }
+    ModelPrice any = own.get(ANY_MODEL);
+    if (any != null) return Optional.of(any);
+    for (String name : names) {
+      ModelPrice p = defaults.get(name);
       if (p != null) return Optional.of(p);
     }
     return Optional.empty();
+  }
+
+  /** {@code free}, {@code beta} or {@code thinking} of a vendor/model:variant id; null for any other id. */
+  static String openRouterVariant(String model) {
+    int colon = model.lastIndexOf(':');
+    if (colon < 0 || model.indexOf('/') < 0 || model.indexOf('/') > colon) return null;
+    String v = model.substring(colon + 1);
+    return v.equals("free") || v.equals("beta") || v.equals("thinking") ? v : null;
   }
 
   /** The id, then without a date suffix, then both again without a vendor prefix. */
@@ -107,6 +137,40 @@ public final class PriceTable {
       if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
     }
     return true;
+  }
+
+  /**
+   * The names a model is looked up by: its {@link #family}, then OpenRouter's dotted ids with dashes
+   * ({@code anthropic/claude-sonnet-4.5} → {@code claude-sonnet-4-5}), then a Mistral version's
+   * {@code -latest} ({@code mistral-large-2411} → {@code mistral-large-latest}).
+   */
+  static List<String> names(String model) {
+    List<String> out = new java.util.ArrayList<>(family(model));
+    int slash = model.lastIndexOf('/');
+    String bare = slash >= 0 ? model.substring(slash + 1) : model;
+    if (slash >= 0 && bare.indexOf('.') >= 0) {
+      String dashed = bare.replace('.', '-');
+      add(out, dashed);
+      add(out, withoutDate(dashed));
+    }
+    String unversioned = withoutVersion(bare);
+    if (!unversioned.equals(bare)) add(out, unversioned + "-latest");
+    return out;
+  }
+
+  private static void add(List<String> out, String name) {
+    if (!out.contains(name)) out.add(name);
+  }
+
+  /** Mistral's {@code name-YYMM} ({@code mistral-large-2411}, {@code codestral-2501}) → {@code name}; anything else unchanged. */
+  static String withoutVersion(String model) {
+    int n = model.length();
+    if (n > 5 && model.charAt(n - 5) == '-' && digits(model, n - 4, n) && model.charAt(n - 4) == '2'
+        && model.charAt(n - 3) >= '3') {
+      int month = Integer.parseInt(model.substring(n - 2));
+      if (month >= 1 && month <= 12) return model.substring(0, n - 5);
+    }
+    return model;
   }
 
   private static Map<String, ModelPrice> loadDefaults() {

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.exchange.Usage;
 
-/** OpenAI's {@code usage} object: cached tokens are part of prompt_tokens, reasoning part of completion_tokens. */
+/**
+ * OpenAI's {@code usage} object: cached tokens are part of prompt_tokens, reasoning part of completion_tokens.
+ * OpenRouter adds {@code prompt_tokens_details.cache_write_tokens} (also part of prompt_tokens) and a
+ * {@code cost} in credits, which is not read: orchestrator prices tokens with its own table.
+ */
 public final class OpenAiUsage {
   private OpenAiUsage() {}
 
@@ -16,7 +20,7 @@ public final class OpenAiUsage {
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
         usage.path("prompt_tokens_details").path("cached_tokens").asLong(0),
-        0,
+        usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0), // OpenRouter's, for Anthropic models
         usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
         false);
   }

@@ -27,12 +27,18 @@ import io.vertx.core.buffer.Buffer;
  * OpenAI's wire format, which OpenAI, Mistral, OpenRouter, vLLM and Ollama's {@code /v1} endpoint
  * all speak. An OpenAI client's request goes out as it came in (the model name swapped when needed,
  * usage asked for on streams); another format's is translated by the codec. Answers come back untouched.
+ * Mistral's and OpenRouter's differences ({@link OpenAiFlavor}) are handled here: Mistral's requests
+ * are adapted ({@link MistralRequests}), OpenRouter's statuses and its errors in a 200 classified
+ * ({@link FlavorErrors}); the stream dialect already reads both services' streams.
  */
 public final class OpenAiCompatibleProvider implements Provider {
   private static final OpenAiCodec CODEC = OpenAiCodec.INSTANCE;
   private static final Buffer USAGE_OPTION = Buffer.buffer(",\"stream_options\":{\"include_usage\":true}");
 
   private final String name;
+  private final OpenAiFlavor flavor;
+  private final FlavorErrors flavorErrors;
+  private final Redactor redactor;
   private final HttpUpstream http;
   private final String chatUrl;
   private final String embeddingsUrl;
@@ -41,8 +47,11 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   public OpenAiCompatibleProvider(Vertx vertx, ProviderConfig config, Redactor redactor) {
     this.name = config.name();
+    this.flavor = OpenAiFlavor.of(config.name(), config.baseUrl());
+    this.flavorErrors = new FlavorErrors(flavor);
+    this.redactor = redactor;
     this.http = new HttpUpstream(vertx, config, UpstreamAuth.bearer(config.apiKey()), config.headers(),
-        new UpstreamErrors(config.name(), WireFormat.OPENAI, redactor));
+        new UpstreamErrors(config.name(), WireFormat.OPENAI, redactor, flavor == OpenAiFlavor.OPENAI ? null : flavorErrors));
     this.chatUrl = config.baseUrl() + "/chat/completions";
     this.embeddingsUrl = config.baseUrl() + "/embeddings";
     this.modelsUrl = config.baseUrl() + "/models";
@@ -79,7 +88,8 @@ public final class OpenAiCompatibleProvider implements Provider {
     if (respondsNatively(call.request(), call.config())) {
       return http.post(call, responsesUrl, responsesBody(call), WireFormat.RESPONSES, ResponsesCodec.INSTANCE::usageOf);
     }
-    return http.post(call, chatUrl, body(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    Future<Completion> answer = http.post(call, chatUrl, chatBody(call, false), WireFormat.OPENAI, CODEC::usageOf);
+    return flavor == OpenAiFlavor.OPENROUTER ? answer.compose(c -> flavorErrors.failureIn(c, name, redactor)) : answer;
   }
 
   @Override
@@ -93,7 +103,7 @@ public final class OpenAiCompatibleProvider implements Provider {
       return http.stream(call, responsesUrl, responsesBody(call), () -> new ResponsesStreamDialect(name));
     }
     boolean clientWantsUsage = call.request().format() != WireFormat.OPENAI || call.request().includeUsage();
-    return http.stream(call, chatUrl, body(call, true), () -> new OpenAiStreamDialect(name, clientWantsUsage));
+    return http.stream(call, chatUrl, chatBody(call, true), () -> new OpenAiStreamDialect(name, clientWantsUsage));
   }
 
   @Override
@@ -155,6 +165,33 @@ public final class OpenAiCompatibleProvider implements Provider {
       ObjectNode streamOptions = options.isObject() ? (ObjectNode) options : copy.putObject("stream_options");
       streamOptions.put("include_usage", true);
     }
+    return Json.buffer(copy);
+  }
+
+  /** Which OpenAI-compatible service this is. */
+  public OpenAiFlavor flavor() {
+    return flavor;
+  }
+
+  /** A chat request's upstream body: Mistral's own, or OpenAI's. */
+  private Buffer chatBody(ProviderCall call, boolean stream) {
+    return flavor == OpenAiFlavor.MISTRAL ? mistralBody(call, stream) : body(call, stream);
+  }
+
+  /** Mistral's chat body: never {@code stream_options} (it reports stream usage unasked), its field names. */
+  private static Buffer mistralBody(ProviderCall call, boolean stream) {
+    ClientRequest request = call.request();
+    String model = call.upstreamModel();
+    if (request.format() != WireFormat.OPENAI) {
+      Buffer encoded = CODEC.encodeRequest(request.neutral(), new EgressOptions(model, stream, call.config().maxTokensDefault()));
+      ObjectNode body = Json.parseObject(encoded);
+      return MistralRequests.adapt(body) ? Json.buffer(body) : encoded;
+    }
+    boolean swapModel = !model.equals(request.model());
+    if (!swapModel && !MistralRequests.needsAdapting(request.body())) return request.raw();
+    ObjectNode copy = request.body().deepCopy();
+    if (swapModel) copy.put("model", model);
+    MistralRequests.adapt(copy);
     return Json.buffer(copy);
   }
 

@@ -61,7 +61,9 @@ public final class OpenAiStreamDialect implements StreamDialect {
     } catch (RuntimeException e) {
       return Action.FORWARD; // unparseable: it still goes to the client, and usage will be estimated
     }
-    if (json.has("error") && !json.has("choices")) {
+    // OpenAI's in-stream error has no choices; OpenRouter's keeps the chunk's shape, with
+    // finish_reason "error" (a mid-stream failure of its upstream, after a 200).
+    if (json.has("error") && (!json.has("choices") || "error".equals(json.path("choices").path(0).path("finish_reason").asText(null)))) {
       JsonNode e = json.get("error");
       String message = e.path("message").isTextual() ? ": " + e.get("message").textValue() : "";
       error = ProviderException.of(provider, ErrorType.STREAM_CUT, "stream from " + provider + " reported an error" + message);
@@ -72,6 +74,12 @@ public final class OpenAiStreamDialect implements StreamDialect {
       usageSink.usage(usage);
       boolean usageOnly = json.path("choices").isArray() && json.path("choices").isEmpty();
       if (usageOnly && !clientWantsUsage) return Action.DROP; // we asked for it, the client did not
+      if (!clientWantsUsage && json instanceof com.fasterxml.jackson.databind.node.ObjectNode chunk) {
+        // Usage on a content chunk, unasked (Mistral's finish chunk): counted, then left out as OpenAI would.
+        chunk.remove("usage");
+        replacement = Buffer.buffer("data: ").appendBuffer(Json.buffer(chunk)).appendString("\n\n");
+        return Action.REPLACE;
+      }
     }
     return Action.FORWARD;
   }
