@@ -466,6 +466,15 @@ class HelmChartTest {
     Chart.Rendered r = Chart.render(List.of(), Map.of("redis.enabled", "true"));
     assertThat(r.get("Deployment", "orchestrator-redis").at("/spec/template/spec/containers/0/ports/0/containerPort").asInt()).isEqualTo(6379);
     assertThat(r.get("Service", "orchestrator-redis").at("/spec/ports/0/port").asInt()).isEqualTo(6379);
+    // It holds API keys and limit counters: never evicted (only expiring keys are), kept across a
+    // container restart (append-only file), on a claim when one is named.
+    String args = r.get("Deployment", "orchestrator-redis").at("/spec/template/spec/containers/0/args").toString();
+    assertThat(args).contains("\"--maxmemory-policy\",\"volatile-lru\"").contains("\"--appendonly\",\"yes\"")
+        .doesNotContain("allkeys");
+    assertThat(r.get("Deployment", "orchestrator-redis").at("/spec/template/spec/volumes/0/emptyDir").isObject()).isTrue();
+    Chart.Rendered claimed = Chart.render(List.of(), Map.of("redis.enabled", "true", "redis.persistence.existingClaim", "redis-data"));
+    assertThat(claimed.get("Deployment", "orchestrator-redis").at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+        .asText()).isEqualTo("redis-data");
   }
 
   @Test
@@ -486,6 +495,8 @@ class HelmChartTest {
     assertThat(config.redis().url()).isEqualTo("redis://orchestrator-redis." + Chart.NAMESPACE + ".svc:6379");
     assertThat(config.redis().keyPrefix()).isEqualTo("orchestrator:");
     assertThat(config.redis().commandTimeout()).isEqualTo(Duration.ofMillis(250));
+    // Conversations continue on whichever pod answers the follow-up.
+    assertThat(config.responses().store()).isEqualTo(dev.ossaat.orchestrator.config.ResponsesConfig.StoreType.REDIS);
 
     // Another Redis named in the values wins over the chart's.
     Chart.Rendered external = Chart.render(List.of(), Map.of("redis.enabled", "true",
