@@ -1,13 +1,10 @@
 package dev.ossaat.orchestrator.codec.bedrock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ossaat.orchestrator.codec.ChatCodec;
+import dev.ossaat.orchestrator.codec.EgressOnlyCodec;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.codec.StreamDecoder;
-import dev.ossaat.orchestrator.codec.StreamEncoder;
-import dev.ossaat.orchestrator.codec.StreamOptions;
-import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.exchange.ChatRequest;
 import dev.ossaat.orchestrator.exchange.ChatResponse;
 import dev.ossaat.orchestrator.exchange.Usage;
@@ -19,7 +16,7 @@ import io.vertx.core.buffer.Buffer;
  * to orchestrator (so the ingress half refuses). Streams arrive in AWS's binary event-stream framing
  * and reach this codec as SSE-shaped events ({@link BedrockStreamEvents}).
  */
-public final class BedrockCodec implements ChatCodec {
+public final class BedrockCodec extends EgressOnlyCodec {
   public static final BedrockCodec INSTANCE = new BedrockCodec();
 
   private BedrockCodec() {}
@@ -27,36 +24,6 @@ public final class BedrockCodec implements ChatCodec {
   @Override
   public WireFormat format() {
     return WireFormat.BEDROCK;
-  }
-
-  @Override
-  public ChatRequest decodeRequest(ObjectNode body) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeResponse(ChatResponse response) {
-    throw ingress();
-  }
-
-  @Override
-  public StreamEncoder streamEncoder(StreamOptions options) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeError(ApiError error) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeStreamError(ApiError error) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer streamEnd() {
-    throw ingress();
   }
 
   @Override
@@ -84,7 +51,4 @@ public final class BedrockCodec implements ChatCodec {
     return BedrockUsage.read(Json.topLevelField(body, "usage"));
   }
 
-  private static UnsupportedOperationException ingress() {
-    return new UnsupportedOperationException("no client speaks Bedrock's Converse format to orchestrator");
-  }
 }

@@ -1,13 +1,10 @@
 package dev.ossaat.orchestrator.codec.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ossaat.orchestrator.codec.ChatCodec;
+import dev.ossaat.orchestrator.codec.EgressOnlyCodec;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.Json;
-import dev.ossaat.orchestrator.codec.Sse;
 import dev.ossaat.orchestrator.codec.StreamDecoder;
-import dev.ossaat.orchestrator.codec.StreamEncoder;
-import dev.ossaat.orchestrator.codec.StreamOptions;
 import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.exchange.ChatRequest;
 import dev.ossaat.orchestrator.exchange.ChatResponse;
@@ -21,7 +18,7 @@ import io.vertx.core.buffer.Buffer;
  * streams for one) is not implemented and says so; errors are rendered in Google's shape
  * ({@code {"error":{"code","message","status"}}}) for completeness.
  */
-public final class GeminiCodec implements ChatCodec {
+public final class GeminiCodec extends EgressOnlyCodec {
   public static final GeminiCodec INSTANCE = new GeminiCodec();
 
   private GeminiCodec() {}
@@ -29,36 +26,6 @@ public final class GeminiCodec implements ChatCodec {
   @Override
   public WireFormat format() {
     return WireFormat.GEMINI;
-  }
-
-  @Override
-  public ChatRequest decodeRequest(ObjectNode body) {
-    throw new UnsupportedOperationException("orchestrator has no Gemini-format front door");
-  }
-
-  @Override
-  public Buffer encodeResponse(ChatResponse response) {
-    throw new UnsupportedOperationException("orchestrator has no Gemini-format front door");
-  }
-
-  @Override
-  public StreamEncoder streamEncoder(StreamOptions options) {
-    throw new UnsupportedOperationException("orchestrator has no Gemini-format front door");
-  }
-
-  @Override
-  public Buffer encodeError(ApiError error) {
-    return Json.buffer(errorJson(error));
-  }
-
-  @Override
-  public Buffer encodeStreamError(ApiError error) {
-    return Sse.data(errorJson(error));
-  }
-
-  @Override
-  public Buffer streamEnd() {
-    return Buffer.buffer(); // Gemini's stream simply ends
   }
 
   @Override

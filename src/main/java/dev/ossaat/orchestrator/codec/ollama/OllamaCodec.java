@@ -3,14 +3,11 @@ package dev.ossaat.orchestrator.codec.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ossaat.orchestrator.codec.ChatCodec;
+import dev.ossaat.orchestrator.codec.EgressOnlyCodec;
 import dev.ossaat.orchestrator.codec.CodecException;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.Json;
 import dev.ossaat.orchestrator.codec.StreamDecoder;
-import dev.ossaat.orchestrator.codec.StreamEncoder;
-import dev.ossaat.orchestrator.codec.StreamOptions;
-import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.exchange.ChatRequest;
 import dev.ossaat.orchestrator.exchange.ChatResponse;
 import dev.ossaat.orchestrator.exchange.ContentBlock;
@@ -37,7 +34,7 @@ import java.util.Map;
  * unless told not to. Usage is {@code prompt_eval_count} (absent when the whole prompt was cached) and
  * {@code eval_count}; {@code done_reason} is the stop reason.
  */
-public final class OllamaCodec implements ChatCodec {
+public final class OllamaCodec extends EgressOnlyCodec {
   public static final OllamaCodec INSTANCE = new OllamaCodec();
 
   private OllamaCodec() {}
@@ -45,36 +42,6 @@ public final class OllamaCodec implements ChatCodec {
   @Override
   public WireFormat format() {
     return WireFormat.OLLAMA;
-  }
-
-  @Override
-  public ChatRequest decodeRequest(ObjectNode body) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeResponse(ChatResponse response) {
-    throw ingress();
-  }
-
-  @Override
-  public StreamEncoder streamEncoder(StreamOptions options) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeError(ApiError error) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer encodeStreamError(ApiError error) {
-    throw ingress();
-  }
-
-  @Override
-  public Buffer streamEnd() {
-    throw ingress();
   }
 
   @Override
@@ -240,7 +207,4 @@ public final class OllamaCodec implements ChatCodec {
     return out.toString();
   }
 
-  private static UnsupportedOperationException ingress() {
-    return new UnsupportedOperationException("no client speaks Ollama's native format to orchestrator");
-  }
 }
