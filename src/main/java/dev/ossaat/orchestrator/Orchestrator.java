@@ -135,7 +135,7 @@ public final class Orchestrator {
     UsageEstimates estimates = new UsageEstimates(new TokenEstimator());
     // Keys and limits: Redis is connected on first use only (auth.mode keys, limits.enabled, the admin API).
     KeyStore keys = new KeyStore(this::redis);
-    KeyAuthenticator authenticator = new KeyAuthenticator(keys, clock, wallClock(clock), config.auth().cacheTtl(),
+    KeyAuthenticator authenticator = new KeyAuthenticator(keys, clock, Clock.wallMillis(clock), config.auth().cacheTtl(),
         config.auth().cacheMaxSize());
     keyChanges = new KeyChanges(vertx, this::redis, authenticator);
     if (config.auth().keys()) keyChanges.start();
@@ -330,16 +330,6 @@ public final class Orchestrator {
         .map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
             usage.completionTokens(), usage.reasoningTokens()));
     return new CacheStage(cache, config, metrics, cacheMetrics, pricing, wall);
-  }
-
-  /**
-   * Wall time that moves with {@code clock} (key expiry): the system's time in production; in a test
-   * on a manual clock, start time plus how far the test moved the clock.
-   */
-  private static java.util.function.LongSupplier wallClock(Clock clock) {
-    long baseMillis = System.currentTimeMillis();
-    long baseNanos = clock.nanoTime();
-    return () -> baseMillis + (clock.nanoTime() - baseNanos) / 1_000_000;
   }
 
   private void updateHealthGauge() {

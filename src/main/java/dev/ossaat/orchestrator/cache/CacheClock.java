@@ -13,8 +13,6 @@ public interface CacheClock {
 
   /** Epoch milliseconds at creation, advanced by {@code clock}'s monotonic readings since. */
   static CacheClock of(Clock clock) {
-    long wallBase = System.currentTimeMillis();
-    long nanoBase = clock.nanoTime();
-    return () -> wallBase + (clock.nanoTime() - nanoBase) / 1_000_000;
+    return Clock.wallMillis(clock)::getAsLong;
   }
 }

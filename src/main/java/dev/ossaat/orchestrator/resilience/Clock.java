@@ -21,6 +21,18 @@ public interface Clock {
    */
   Timer schedule(long delayMillis, Runnable task);
 
+  /**
+   * Epoch milliseconds that move with {@code clock}: the wall time at this call, advanced by the
+   * clock's monotonic readings since. In production that is the system's time; in a test on a manual
+   * clock, a TTL or an expiry stored as a wall time (cache entries, API keys) is crossed by advancing
+   * the clock, without sleeping.
+   */
+  static java.util.function.LongSupplier wallMillis(Clock clock) {
+    long wallBase = System.currentTimeMillis();
+    long nanoBase = clock.nanoTime();
+    return () -> wallBase + (clock.nanoTime() - nanoBase) / 1_000_000;
+  }
+
   /** A scheduled task that has not run yet can be cancelled; cancelling later does nothing. */
   interface Timer {
     void cancel();
