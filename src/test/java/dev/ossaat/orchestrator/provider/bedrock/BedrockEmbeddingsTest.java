@@ -52,12 +52,20 @@ class BedrockEmbeddingsTest {
             aws: {accessKeyId: %s, secretAccessKey: "%s"}
             model: "%s"
             models: ["%s", "%s"]
+          badsig:
+            type: bedrock
+            region: us-east-1
+            baseUrl: ${SIM:emb-bad}
+            aws: {accessKeyId: %s, secretAccessKey: "wrong-secret"}
+            model: cohere.embed-multilingual-v3
+            models: [cohere.embed-multilingual-v3]
           backup:
             baseUrl: ${SIM:emb-backup}
             apiKeyRequired: false
             model: "%s"
             models: ["%s"]
-        """.formatted(BedrockKeys.ACCESS_KEY_ID, BedrockKeys.SECRET_ACCESS_KEY, TITAN, TITAN, COHERE, TITAN, TITAN));
+        """.formatted(BedrockKeys.ACCESS_KEY_ID, BedrockKeys.SECRET_ACCESS_KEY, TITAN, TITAN, COHERE,
+        BedrockKeys.ACCESS_KEY_ID, TITAN, TITAN));
   }
 
   @AfterAll
@@ -179,6 +187,18 @@ class BedrockEmbeddingsTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).doesNotContain(BedrockKeys.SECRET_ACCESS_KEY);
     assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "aws", "error_type", "bad_request") - before)
+        .isEqualTo(1);
+  }
+
+  /** A signature Bedrock rejects (403 InvalidSignatureException) is an auth failure, the secret never echoed. */
+  @Test
+  void badSignatureIsAnAuthFailure() throws Exception {
+    gw.simulate("emb-bad", "{}");
+    double before = gw.metrics().sum("orchestrator_provider_requests_total", "provider", "badsig", "error_type", "auth");
+    HttpResponse<String> r = embed("{\"model\":\"cohere.embed-multilingual-v3\",\"input\":\"a\"}");
+    assertThat(r.statusCode()).as(r.body()).isNotEqualTo(200);
+    assertThat(r.body()).doesNotContain("wrong-secret");
+    assertThat(gw.metrics().sum("orchestrator_provider_requests_total", "provider", "badsig", "error_type", "auth") - before)
         .isEqualTo(1);
   }
 
