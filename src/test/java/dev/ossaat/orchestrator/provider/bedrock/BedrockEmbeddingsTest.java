@@ -165,6 +165,28 @@ class BedrockEmbeddingsTest {
         assertThat(gw.metrics().sum("orchestrator_provider_estimated_tokens_total", "provider", "aws") - estimatedBefore).isPositive());
   }
 
+  /** 100 texts: Cohere's limit is 96 per call, so two calls, the vectors in input order; input_type passed on. */
+  @Test
+  void cohereSplitsAtNinetySixTexts() throws Exception {
+    List<String> inputs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) inputs.add("query " + i);
+    long before = gw.simStats("emb").path("embeddingRequests").asLong();
+    HttpResponse<String> r = embed("{\"model\":\"" + COHERE + "\",\"input_type\":\"search_query\",\"input\":"
+        + JSON.writeValueAsString(inputs) + "}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode data = json(r.body()).path("data");
+    assertThat(data).hasSize(100);
+    assertThat(gw.simStats("emb").path("embeddingRequests").asLong() - before).isEqualTo(2);
+    JsonNode last = lastRequest().path("body");
+    assertThat(last.path("input_type").asText()).isEqualTo("search_query");
+    assertThat(last.path("texts")).hasSize(4);
+    JsonNode single = json(embed("{\"model\":\"" + COHERE + "\",\"input\":\"query 97\"}").body());
+    assertThat(data.path(97).path("embedding")).isEqualTo(single.path("data").path(0).path("embedding"));
+    HttpResponse<String> badType = embed("{\"model\":\"" + COHERE + "\",\"input_type\":\"poetry\",\"input\":\"a\"}");
+    assertThat(badType.statusCode()).isEqualTo(400);
+    assertThat(json(badType.body()).path("error").path("message").asText()).contains("input_type");
+  }
+
   @Test
   void tokenIdsAndUnknownDimensionsAreClearBadRequests() throws Exception {
     long before = gw.simStats("emb").path("embeddingRequests").asLong();
