@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves AWS Bedrock's runtime as the gateway meets it: {@code POST .../model/{id}/converse} and
- * {@code .../converse-stream} (answered in AWS's binary event-stream framing), the control plane's
+ * {@code .../converse-stream} (answered in AWS's binary event-stream framing), {@code .../invoke} for
+ * the embedding models ({@link BedrockInvokeBodies}), the control plane's
  * {@code GET .../foundation-models} (the probe), and STS's {@code AssumeRoleWithWebIdentity}
  * ({@code POST /<scenario>/sts/} or {@code /<scenario>/v1/sts/}). Every Bedrock request's SigV4 signature is verified with
  * {@link BedrockKeys} (a bad one gets Bedrock's 403 {@code InvalidSignatureException}), then the
@@ -57,6 +58,9 @@ final class BedrockHandler {
       return new Route(scenario, Endpoint.CONVERSE, URLDecoder.decode(parts[4], StandardCharsets.UTF_8),
           parts[5].equals("converse-stream"));
     }
+    if (parts.length == 6 && parts[3].equals("model") && !parts[4].isEmpty() && parts[5].equals("invoke")) {
+      return new Route(scenario, Endpoint.EMBEDDINGS, URLDecoder.decode(parts[4], StandardCharsets.UTF_8), false);
+    }
     return null;
   }
 
@@ -83,9 +87,9 @@ final class BedrockHandler {
     HttpServerRequest request = exchange.request();
     SigV4Verifier.Outcome signature = SigV4Verifier.verify(request.method().name(), request.path(), request.query(),
         request.headers(), body, "bedrock");
-    if (route.endpoint() == Endpoint.CONVERSE) {
+    if (route.endpoint() == Endpoint.CONVERSE || route.endpoint() == Endpoint.EMBEDDINGS) {
       scenario.bodyReceived(body);
-      scenario.requestRecorded(LastRequest.of(exchange, Endpoint.CONVERSE, body, signature.ok()));
+      scenario.requestRecorded(LastRequest.of(exchange, route.endpoint(), body, signature.ok()));
     }
     if (!signature.ok()) {
       send(exchange, new BedrockErrorBodies.AwsError(signature.error(), signature.status(), signature.message()));
@@ -103,6 +107,10 @@ final class BedrockHandler {
           "outputModalities":["TEXT"],"responseStreamingSupported":true}]}"""));
       return;
     }
+    if (route.endpoint() == Endpoint.EMBEDDINGS) {
+      invoke(exchange, active, route, body);
+      return;
+    }
     ConverseRequest converse;
     try {
       converse = ConverseRequest.parse(body);
@@ -116,12 +124,35 @@ final class BedrockHandler {
     exchange.after(active.headerDelayMs(), () -> deliver(exchange, profile, route, converse, fault));
   }
 
+  /** InvokeModel of an embedding model: validated, then the scenario's faults as for Converse. */
+  private void invoke(Exchange exchange, ActiveProfile active, Route route, Buffer body) {
+    if (!BedrockInvokeBodies.embeds(route.modelId())) {
+      send(exchange, BedrockErrorBodies.validation("The simulator's InvokeModel serves Titan Text Embeddings v2 and Cohere Embed only"));
+      return;
+    }
+    String answer;
+    try {
+      answer = BedrockInvokeBodies.answer(route.modelId(), body, active.profile().omitUsage());
+    } catch (BadRequestException e) {
+      send(exchange, BedrockErrorBodies.validation(e.getMessage()));
+      return;
+    }
+    Fault fault = active.drawFault();
+    if (fault != Fault.NONE) exchange.scenario().faultInjected();
+    exchange.after(active.headerDelayMs(), () -> deliver(exchange, active.profile(), route, null, fault,
+        () -> ApiHandler.sendBody(exchange, answer, fault == Fault.CUT_STREAM)));
+  }
+
   private void deliver(Exchange exchange, SimProfile profile, Route route, ConverseRequest request, Fault fault) {
+    deliver(exchange, profile, route, request, fault, () -> converse(exchange, profile, route, request, fault));
+  }
+
+  private void deliver(Exchange exchange, SimProfile profile, Route route, ConverseRequest request, Fault fault, Runnable success) {
     switch (fault) {
-      case NONE, CUT_STREAM -> converse(exchange, profile, route, request, fault);
+      case NONE, CUT_STREAM -> success.run();
       case STREAM_ERROR -> {
         if (route.stream()) {
-          converse(exchange, profile, route, request, fault);
+          success.run();
         } else {
           send(exchange, BedrockErrorBodies.forStatus(503));
         }

@@ -3,9 +3,11 @@ package dev.ossaat.orchestrator.provider.bedrock;
 import dev.ossaat.orchestrator.codec.CodecException;
 import dev.ossaat.orchestrator.codec.EgressOptions;
 import dev.ossaat.orchestrator.codec.bedrock.BedrockCodec;
+import dev.ossaat.orchestrator.codec.bedrock.BedrockEmbeddings;
 import dev.ossaat.orchestrator.config.AwsSettings;
 import dev.ossaat.orchestrator.config.ProviderConfig;
 import dev.ossaat.orchestrator.exchange.Operation;
+import dev.ossaat.orchestrator.exchange.Usage;
 import dev.ossaat.orchestrator.exchange.WireFormat;
 import dev.ossaat.orchestrator.provider.ChatStream;
 import dev.ossaat.orchestrator.provider.Completion;
@@ -24,6 +26,7 @@ import dev.ossaat.orchestrator.provider.auth.SigV4Auth;
 import dev.ossaat.orchestrator.provider.auth.WebIdentityCredentialSource;
 import dev.ossaat.orchestrator.secrets.Redactor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,7 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * with SigV4 (service {@code bedrock}) using credentials from the AWS chain
  * ({@link AwsCredentialChain}). Model ids and inference profiles ({@code us.anthropic.claude-...},
  * ARNs) go in the path, percent-encoded. Every client format is translated (no client speaks
- * Converse). Bedrock's Converse has no embeddings.
+ * Converse). Embeddings go through {@code InvokeModel} ({@code POST /model/{modelId}/invoke}) for
+ * Titan Text Embeddings and Cohere Embed ({@link BedrockEmbeddings}); Titan takes one text per call,
+ * so several inputs are sent as concurrent calls (at most {@link #EMBED_CONCURRENCY} at a time) and
+ * the vectors re-assembled in input order.
  *
  * <p>The probe lists the foundation models on Bedrock's control plane ({@code bedrock.<region>},
  * {@code GET /foundation-models}): free, and it proves the credentials and the signature. A role
@@ -51,6 +58,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BedrockProvider implements Provider {
   private static final BedrockCodec CODEC = BedrockCodec.INSTANCE;
   private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+  /** Titan embeds one text per call: this many calls of one request go at once (Bedrock throttles per account). */
+  static final int EMBED_CONCURRENCY = 8;
 
   private final String name;
   private final String baseUrl;
@@ -92,7 +101,7 @@ public final class BedrockProvider implements Provider {
 
   @Override
   public boolean supports(Operation operation) {
-    return operation != Operation.EMBEDDINGS;
+    return true;
   }
 
   @Override
@@ -123,7 +132,67 @@ public final class BedrockProvider implements Provider {
 
   @Override
   public Future<Completion> embed(ProviderCall call) {
-    return Future.failedFuture(ProviderException.of(name, ErrorType.INTERNAL, name + " (Bedrock Converse) has no embeddings API"));
+    String model = call.upstreamModel();
+    BedrockEmbeddings.Family family = BedrockEmbeddings.family(model);
+    if (family == null) {
+      return Future.failedFuture(new ProviderException(name, ErrorType.BAD_REQUEST, 400, name + " (Bedrock) embeds with "
+          + "amazon.titan-embed-text-v2:0, amazon.titan-embed-text-v1 or cohere.embed-*; " + model + " is not an embedding model it knows", null, null));
+    }
+    List<Buffer> bodies;
+    try {
+      bodies = BedrockEmbeddings.encode(call.request().body(), family);
+    } catch (CodecException e) {
+      return Future.failedFuture(refused(e));
+    }
+    String url = url(call, "/invoke");
+    return credentials().compose(c -> invokeAll(call, url, bodies, family)).map(answers -> {
+      List<com.fasterxml.jackson.databind.JsonNode> vectors = new ArrayList<>();
+      Long tokens = 0L;
+      for (BedrockEmbeddings.Answer a : answers) {
+        vectors.addAll(a.vectors());
+        tokens = tokens == null || a.tokens() == null ? null : tokens + a.tokens();
+      }
+      Usage usage = tokens == null ? null : new Usage(tokens, 0, 0, 0, 0, false);
+      return new Completion(BedrockEmbeddings.openAi(vectors, call.request().model(), tokens), WireFormat.OPENAI, usage);
+    });
+  }
+
+  /**
+   * Every body sent, at most {@link #EMBED_CONCURRENCY} in flight, the answers in the bodies' order.
+   * The first failure fails the whole request (the calls still in flight are left to finish and
+   * ignored: cancelling the call's control would read as the client having gone).
+   */
+  private Future<List<BedrockEmbeddings.Answer>> invokeAll(ProviderCall call, String url, List<Buffer> bodies,
+      BedrockEmbeddings.Family family) {
+    Promise<List<BedrockEmbeddings.Answer>> done = Promise.promise();
+    BedrockEmbeddings.Answer[] answers = new BedrockEmbeddings.Answer[bodies.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger remaining = new AtomicInteger(bodies.size());
+    Runnable[] launch = new Runnable[1];
+    launch[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= bodies.size() || done.future().isComplete()) return;
+      http.post(call, url, bodies.get(i), WireFormat.BEDROCK, b -> null).onComplete(ar -> {
+        if (ar.failed()) {
+          done.tryFail(ar.cause());
+          return;
+        }
+        try {
+          answers[i] = BedrockEmbeddings.decode(ar.result().body(), family);
+        } catch (RuntimeException e) {
+          done.tryFail(ProviderException.of(name, ErrorType.SERVER_ERROR,
+              name + " answered embeddings in a form orchestrator could not read: " + e.getMessage()));
+          return;
+        }
+        if (remaining.decrementAndGet() == 0) {
+          done.tryComplete(List.of(answers));
+        } else {
+          launch[0].run();
+        }
+      });
+    };
+    for (int k = 0; k < Math.min(EMBED_CONCURRENCY, bodies.size()); k++) launch[0].run();
+    return done.future();
   }
 
   @Override
