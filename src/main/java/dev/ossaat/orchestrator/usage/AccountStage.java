@@ -46,6 +46,7 @@ public final class AccountStage implements Stage {
     }
     Optional<Double> cost = o.isCacheHit() || o.billedModel() == null ? Optional.of(0.0)
         : accountant.account(o.provider(), ex.modelLabel(), o.billedModel(), ex.labels(), usage);
+    if (!accountant.requestLog()) return;
     long latencyMs = (ex.deadline().clock().nanoTime() - ex.deadline().startNanos()) / 1_000_000;
     String operation = ex.request() == null ? ex.ingress().label() : ex.request().operation().label();
     RequestLog.request(new RequestRecord(ex.requestId(), operation, o.provider(),

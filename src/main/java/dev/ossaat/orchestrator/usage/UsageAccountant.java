@@ -30,6 +30,7 @@ public final class UsageAccountant {
    */
   public Optional<Double> account(String provider, String modelLabel, String priceModel, CallerLabels who, Usage usage) {
     if (usage.totalTokens() == 0) return Optional.of(0.0);
+    if (!metrics.providerSeries()) return cost(provider, priceModel, usage);
     metrics.tokens.labelValues(provider, modelLabel, "prompt", who.tenant(), who.user()).inc(usage.promptTokens());
     metrics.tokens.labelValues(provider, modelLabel, "completion", who.tenant(), who.user()).inc(usage.completionTokens());
     if (usage.cacheReadTokens() > 0) {
@@ -54,5 +55,16 @@ public final class UsageAccountant {
         usage.completionTokens(), usage.reasoningTokens());
     metrics.cost.labelValues(provider, modelLabel, who.tenant()).inc(dollars);
     return Optional.of(dollars);
+  }
+
+  /** The cost without recording anything ({@code metrics.enabled: false}). */
+  private Optional<Double> cost(String provider, String priceModel, Usage usage) {
+    return prices.get().price(provider, priceModel).map(p -> p.costOf(usage.promptTokens(), usage.cacheReadTokens(),
+        usage.cacheWriteTokens(), usage.completionTokens(), usage.reasoningTokens()));
+  }
+
+  /** Whether the one log line per request is written ({@code logging.requestLog}). */
+  public boolean requestLog() {
+    return metrics.requestLog();
   }
 }
