@@ -108,12 +108,10 @@ for variant in "${VARIANTS[@]}"; do
     sleep 0.05
   done
   ready=$(( $(now_ms) - t0 ))
-  first=""
   rps=()
   for (( i = 0; i < SLICES; i++ )); do
     out=$(BENCH_STREAM="$STREAM" wrk -t2 -c32 -d1s --timeout 10s -s "$BENCH_DIR/wrk/chat.lua" "$URL" 2>&1 | grep '^RESULT ' || true)
     r=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$out"); rps+=("${r:-0}")
-    [[ -n "$first" ]] || first=$(( $(now_ms) - t0 ))
   done
   stop
   steady=$(printf '%s\n' "${rps[@]: -10}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
