@@ -13,6 +13,7 @@
 --                                 streaming adds "stream":true,"stream_options":{"include_usage":true}
 --                        Anthropic {"model":"sim-claude","max_tokens":256,"messages":[...same...]}
 --                                 streaming adds "stream":true
+--   BENCH_HEADERS=<k: v|k: v>  extra request headers, separated by "|" (the peer gateway's routing headers)
 local api = os.getenv("BENCH_API") or "openai"
 local stream = os.getenv("BENCH_STREAM") == "1"
 local body = os.getenv("BENCH_BODY")
@@ -35,6 +36,10 @@ wrk.method = "POST"
 wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = stream and "text/event-stream" or "application/json"
+for h in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
+  local k, v = string.match(h, "^%s*([^:]+):%s*(.-)%s*$")
+  if k then wrk.headers[k] = v end
+end
 if api == "anthropic" then
   wrk.headers["x-api-key"] = "bench"
   wrk.headers["anthropic-version"] = "2023-06-01"

@@ -76,7 +76,7 @@ app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | qu
 {{- $o := .Values.orchestrator }}
 {{- if include "ossaat.reloads" . }}
 {{- $server := default dict $o.server }}
-{{- dict "port" $server.port "maxBodyBytes" $server.maxBodyBytes "drainTimeout" $server.drainTimeout "cache" $o.cache "redis" $o.redis "chartRedis" .Values.redis.enabled "metrics" $o.metrics "reload" $o.reload "health" $o.health "secrets" $o.secrets "responses" $o.responses | toJson | sha256sum }}
+{{- dict "port" $server.port "maxBodyBytes" $server.maxBodyBytes "drainTimeout" $server.drainTimeout "cache" $o.cache "redis" $o.redis "chartRedis" .Values.redis.enabled "metrics" $o.metrics "logging" $o.logging "reload" $o.reload "health" $o.health "secrets" $o.secrets "responses" $o.responses | toJson | sha256sum }}
 {{- else }}
 {{- toJson $o | sha256sum }}
 {{- end }}

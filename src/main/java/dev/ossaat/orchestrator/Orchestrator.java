@@ -130,6 +130,7 @@ public final class Orchestrator {
 
   private Future<Orchestrator> serve() {
     OrchestratorConfig config = startup;
+    metrics.switches(config.metrics().enabled(), config.metrics().requestLog());
     current.set(snapshot(config, null));
     AttemptRecorder recorder = new AttemptRecorder(metrics, health);
     UsageEstimates estimates = new UsageEstimates(new TokenEstimator());

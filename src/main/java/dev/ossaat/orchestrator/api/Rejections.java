@@ -68,8 +68,9 @@ final class Rejections {
     return start == null ? System.nanoTime() : start;
   }
 
-  private static void log(String requestId, String route, String status, ErrorType type, int httpStatus, long startNanos,
+  private void log(String requestId, String route, String status, ErrorType type, int httpStatus, long startNanos,
       String message) {
+    if (!metrics.requestLog()) return;
     long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
     RequestLog.request(new RequestRecord(requestId, route, "none", "-", Caller.ANONYMOUS, status, type, httpStatus,
         Usage.NONE, Optional.of(0.0), latencyMs, false, 0, false, message));

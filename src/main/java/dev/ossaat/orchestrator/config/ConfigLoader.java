@@ -32,7 +32,7 @@ public final class ConfigLoader {
   public static final String EMBEDDED_DEFAULTS = "orchestrator-defaults.yaml";
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "routing", "providers", "cache", "redis", "metrics", "secrets", "admin", "reload", "health",
+      Set.of("server", "routing", "providers", "cache", "redis", "metrics", "logging", "secrets", "admin", "reload", "health",
           "responses", "ledger", "auth", "limits");
   /** The keys under {@code providers:} that hold shared settings, not a provider, and how each is written. */
   private static final Map<String, Class<? extends Record>> SHARED_PROVIDER_KEYS = Map.of(
@@ -146,7 +146,7 @@ public final class ConfigLoader {
       providers.add(provider(e.getKey(), e.getValue(), shared, credentials));
     }
     RoutingConfig routing = routing(root.child("routing"), providers);
-    MetricsConfig metrics = metrics(root.child("metrics"), providers);
+    MetricsConfig metrics = metrics(root.child("metrics"), root.child("logging"), providers);
     AuthConfig auth = AccessConfigs.auth(root.child("auth"));
     return new OrchestratorConfig(server, routing, ordered(providers, routing.preference()), batching,
         cache(root.child("cache")), redis(root.child("redis"), credentials), metrics, secrets, admin(root.child("admin"), credentials), reload(root.child("reload")),
@@ -605,8 +605,9 @@ public final class ConfigLoader {
     return new RoutingConfig(preference, policy, strategy, perModel, n.bool("shouldRetryHeader", true));
   }
 
-  private static MetricsConfig metrics(ConfigNode n, List<ProviderConfig> providers) {
-    n.allowOnly(Set.of("maxTenants", "maxUsers", "maxModels", "providers"));
+  private static MetricsConfig metrics(ConfigNode n, ConfigNode logging, List<ProviderConfig> providers) {
+    n.allowOnly(Set.of("maxTenants", "maxUsers", "maxModels", "providers", "enabled"));
+    logging.allowOnly(Set.of("requestLog"));
     // The runbook's "Add metrics mapping" step: accepted, but the names are a contract, so a mapping
     // may only restate them; anything else is a mistake we would rather catch at start.
     for (Map.Entry<String, ConfigNode> e : n.child("providers").entries().entrySet()) {
@@ -624,7 +625,8 @@ public final class ConfigLoader {
     }
     MetricsConfig d = MetricsConfig.DEFAULTS;
     return new MetricsConfig(n.integer("maxTenants", d.maxTenants(), 1, 100_000),
-        n.integer("maxUsers", d.maxUsers(), 1, 100_000), n.integer("maxModels", d.maxModels(), 1, 100_000));
+        n.integer("maxUsers", d.maxUsers(), 1, 100_000), n.integer("maxModels", d.maxModels(), 1, 100_000),
+        n.bool("enabled", true), logging.bool("requestLog", true));
   }
 
   private static List<ProviderConfig> ordered(List<ProviderConfig> providers, List<String> preference) {

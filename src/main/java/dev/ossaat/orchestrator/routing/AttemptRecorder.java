@@ -33,10 +33,11 @@ public final class AttemptRecorder {
       ProviderBreaker.Permit permit) {
     metrics.inflight.labelValues(provider).dec();
     permit.success(latencyNanos);
+    health.of(provider).success(latencyNanos);
+    if (!metrics.providerSeries()) return;
     metrics.requests.labelValues(provider, ex.modelLabel(), "success", "", ex.labels().tenant()).inc();
     metrics.latency.labelValues(provider, ex.modelLabel(), operation.label(), ex.labels().tenant())
         .observe(latencyNanos / 1e9);
-    health.of(provider).success(latencyNanos);
   }
 
   /**
@@ -55,16 +56,17 @@ public final class AttemptRecorder {
     }
     // A deadline the client lowered itself is the client's choice, like leaving: not the provider's error.
     boolean cancelled = e.type() == ErrorType.CANCELLED || (e.deadline() && ex.clientDeadline());
-    metrics.requests.labelValues(provider, ex.modelLabel(), cancelled ? "cancelled" : "error", e.type().label(),
+    boolean series = metrics.providerSeries();
+    if (series) metrics.requests.labelValues(provider, ex.modelLabel(), cancelled ? "cancelled" : "error", e.type().label(),
         ex.labels().tenant()).inc();
     if (cancelled) return; // the client left: not the provider's failure, not its latency
     ErrorPolicy.Rule rule = e.type().policy();
-    if (rule.health() != ErrorPolicy.Health.NONE) {
+    if (series && rule.health() != ErrorPolicy.Health.NONE) {
       metrics.latency.labelValues(provider, ex.modelLabel(), operation.label(), ex.labels().tenant())
           .observe(latencyNanos / 1e9);
     }
-    if (e.type() == ErrorType.TIMEOUT) metrics.timeouts.labelValues(provider, ex.modelLabel()).inc();
-    if (next != null) metrics.retries.labelValues(provider, ex.modelLabel(), e.type().label()).inc();
+    if (series && e.type() == ErrorType.TIMEOUT) metrics.timeouts.labelValues(provider, ex.modelLabel()).inc();
+    if (series && next != null) metrics.retries.labelValues(provider, ex.modelLabel(), e.type().label()).inc();
     if (e.deadline() || e.isEcho()) {
       // The request ran out of time (that says nothing certain about the provider's health), or its
       // failure is another request's, already counted.
@@ -82,6 +84,6 @@ public final class AttemptRecorder {
    * sample (the breaker already says it) and no log line per request (the breaker logs its transitions).
    */
   public void refused(RequestExchange ex, ProviderException e) {
-    metrics.requests.labelValues(e.provider(), ex.modelLabel(), "error", e.type().label(), ex.labels().tenant()).inc();
+    if (metrics.providerSeries()) metrics.requests.labelValues(e.provider(), ex.modelLabel(), "error", e.type().label(), ex.labels().tenant()).inc();
   }
 }

@@ -151,6 +151,26 @@ public final class GatewayMetrics {
     JvmMetrics.builder().register(registry);
   }
 
+  // metrics.enabled / logging.requestLog (set once at start; a change needs a restart).
+  private volatile boolean providerSeries = true;
+  private volatile boolean requestLog = true;
+
+  /** Whether the per-request provider series (requests, latency, tokens, cost) and the request log line are on. */
+  public void switches(boolean providerSeries, boolean requestLog) {
+    this.providerSeries = providerSeries;
+    this.requestLog = requestLog;
+  }
+
+  /** False with {@code metrics.enabled: false}: per-request provider counters are not recorded. */
+  public boolean providerSeries() {
+    return providerSeries;
+  }
+
+  /** False with {@code logging.requestLog: false}: no line per request (attempt failures are still logged). */
+  public boolean requestLog() {
+    return requestLog;
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }

@@ -98,6 +98,7 @@ public final class AccountStage implements Stage {
     if (!(o.isCacheHit() || o.billedModel() == null)) {
       accountant.record(o.provider(), ex.modelLabel(), ex.labels(), usage, cost);
     }
+    if (!accountant.requestLog()) return;
     long latencyMs = (ex.deadline().clock().nanoTime() - ex.deadline().startNanos()) / 1_000_000;
     String operation = ex.request() == null ? ex.ingress().label() : ex.request().operation().label();
     RequestLog.request(new RequestRecord(ex.requestId(), operation, o.provider(),

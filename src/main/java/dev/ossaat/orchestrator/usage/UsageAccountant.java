@@ -44,7 +44,7 @@ public final class UsageAccountant {
 
   /** Counts usage whose cost {@link #cost} already settled (so the ledger and the counters agree). */
   public void record(String provider, String modelLabel, CallerLabels who, Usage usage, Optional<Double> cost) {
-    if (usage.totalTokens() == 0) return;
+    if (usage.totalTokens() == 0 || !metrics.providerSeries()) return;
     metrics.tokens.labelValues(provider, modelLabel, "prompt", who.tenant(), who.user()).inc(usage.promptTokens());
     metrics.tokens.labelValues(provider, modelLabel, "completion", who.tenant(), who.user()).inc(usage.completionTokens());
     if (usage.cacheReadTokens() > 0) {
@@ -65,5 +65,12 @@ public final class UsageAccountant {
       return;
     }
     metrics.cost.labelValues(provider, modelLabel, who.tenant()).inc(cost.get());
+  }
+
+  /** The cost without recording anything ({@code metrics.enabled: false}). */
+
+  /** Whether the one log line per request is written ({@code logging.requestLog}). */
+  public boolean requestLog() {
+    return metrics.requestLog();
   }
 }

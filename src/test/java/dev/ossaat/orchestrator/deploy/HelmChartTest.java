@@ -107,6 +107,9 @@ class HelmChartTest {
     assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
     assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
     assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    // Issue 9: polled every second (start-up takes seconds with the CDS archive), same 60s budget.
+    assertThat(c.at("/startupProbe/periodSeconds").asInt() * c.at("/startupProbe/failureThreshold").asInt()).isEqualTo(60);
+    assertThat(c.at("/readinessProbe/periodSeconds").asInt()).isEqualTo(2);
     assertThat(c.at("/lifecycle/preStop/exec/command").toString()).isEqualTo("[\"sleep\",\"10\"]");
     assertThat(c.at("/resources/requests/cpu").asText()).as("the CPU fallback of the HPA needs a request").isNotEmpty();
     assertThat(c.at("/resources/limits/memory").asText()).isNotEmpty();
@@ -190,6 +193,8 @@ class HelmChartTest {
     }
     assertThat(config.at("/providers/connectionPool/maxConnections").asInt()).isEqualTo(100);
     assertThat(config.at("/cache/ttl").asInt()).isEqualTo(3600);
+    // 10,000 open streams plus probes and scrapes (issue 9).
+    assertThat(config.at("/server/maxConnections").asInt()).isEqualTo(11000);
   }
 
   @Test
