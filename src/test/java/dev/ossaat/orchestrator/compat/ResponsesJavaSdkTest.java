@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +48,8 @@ class ResponsesJavaSdkTest {
   static final String CLAUDE_MODEL = "claude-sonnet-4-5";
   static final String NATIVE_MODEL = "gpt-4.1-mini";
   static final String KEY = "sk-responses-compat-0042";
-  static final String PREFIX = "test-responses-" + UUID.randomUUID() + ":";
+  static final dev.ossaat.orchestrator.testkit.RedisKeys REDIS = new dev.ossaat.orchestrator.testkit.RedisKeys();
+  static final String PREFIX = REDIS.prefix;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static TestGateway a;
@@ -104,7 +104,7 @@ class ResponsesJavaSdkTest {
     if (clientB != null) clientB.close();
     if (a != null) a.close();
     if (b != null) b.close();
-    deleteKeys(PREFIX);
+    REDIS.close();
   }
 
   @BeforeEach
@@ -334,16 +334,5 @@ class ResponsesJavaSdkTest {
       assertThat(after.sum("orchestrator_provider_token_details_total", "provider", "chat", "type", "reasoning")
           - before.sum("orchestrator_provider_token_details_total", "provider", "chat", "type", "reasoning")).isEqualTo(3);
     });
-  }
-
-  /** Removes this test's keys (they would expire anyway, after responses.ttl). */
-  static void deleteKeys(String prefix) throws IOException, InterruptedException {
-    Process scan = new ProcessBuilder("redis-cli", "--scan", "--pattern", prefix + "*").start();
-    List<String> keys = new String(scan.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
-    scan.waitFor();
-    if (keys.isEmpty()) return;
-    List<String> del = new ArrayList<>(List.of("redis-cli", "DEL"));
-    del.addAll(keys);
-    new ProcessBuilder(del).start().waitFor();
   }
 }

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ossaat.orchestrator.testkit.TestGateway;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * replicas sharing a Redis response store, as {@link ResponsesJavaSdkTest} does for the Java SDK.
  */
 class ResponsesNodeSdkTest {
-  private static final String PREFIX = "test-responses-node-" + UUID.randomUUID() + ":";
+  private static final dev.ossaat.orchestrator.testkit.RedisKeys REDIS = new dev.ossaat.orchestrator.testkit.RedisKeys();
+  private static final String PREFIX = REDIS.prefix;
   private static TestGateway a;
   private static TestGateway b;
 
@@ -35,7 +35,7 @@ class ResponsesNodeSdkTest {
   static void stop() throws Exception {
     if (a != null) a.close();
     if (b != null) b.close();
-    ResponsesJavaSdkTest.deleteKeys(PREFIX);
+    REDIS.close();
   }
 
   @BeforeEach
