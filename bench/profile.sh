@@ -10,6 +10,8 @@
 #   PROFILE_SECONDS=20   recorded seconds of load
 #   PROFILE_STREAM=0     1 = streaming requests
 #   PROFILE_CONNS=32     wrk connections (threads: 1 when 1 connection, else 2)
+#   PROFILE_PERIOD_MS=2  JFR's Java sampling period per thread (its "profile" settings say 10 ms, which
+#                        gives only ~600 samples in 20 s on two event loops: too few to rank µs-sized costs)
 #   PROFILE_WARMUP_SECONDS=45  load before recording: C2 needs tens of seconds on 2 busy cores
 #   PROFILE_OUT=<dir>    keep the recording, thread dumps and the report there (default: a temp dir,
 #                        printed at the end and kept)
@@ -24,6 +26,7 @@ JAR="$ROOT/target/orchestrator.jar"
 SECS="${PROFILE_SECONDS:-20}"
 STREAM="${PROFILE_STREAM:-0}"
 CONNS="${PROFILE_CONNS:-32}"
+PERIOD="${PROFILE_PERIOD_MS:-2}"
 WARMUP="${PROFILE_WARMUP_SECONDS:-45}"
 CHUNKS="${BENCH_CHUNKS:-20}"
 SIM_PORT="${BENCH_SIM_PORT:-18089}"
@@ -34,7 +37,7 @@ mkdir -p "$OUT"
 
 die() { echo "profile: $*" >&2; exit 1; }
 log() { echo "profile: $*" >&2; }
-for v in SECS STREAM CONNS WARMUP CHUNKS SIM_PORT ORCH_PORT; do
+for v in SECS STREAM CONNS PERIOD WARMUP CHUNKS SIM_PORT ORCH_PORT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
 for tool in java jcmd jfr wrk curl; do command -v "$tool" >/dev/null 2>&1 || die "$tool not found (bench/run.sh installs wrk)"; done
@@ -96,7 +99,10 @@ load() { BENCH_STREAM="$STREAM" timeout $(($1 + 30)) wrk -t"$THREADS" -c"$CONNS"
 log "warming up orchestrator (${WARMUP}s)"
 load "$WARMUP" >/dev/null
 log "recording ${SECS}s of load (stream=$STREAM, c=$CONNS) with JFR; output in $OUT"
-jcmd "$ORCH_PID" JFR.start name=bench settings=profile filename="$OUT/orchestrator.jfr" >/dev/null
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+sed -E "/name=\"jdk.ExecutionSample\"/,/<\/event>/ s|<setting name=\"period\"([^>]*)>[^<]*<|<setting name=\"period\"\1>${PERIOD} ms<|" \
+  "$java_home/lib/jfr/profile.jfc" >"$OUT/profile.jfc"
+jcmd "$ORCH_PID" JFR.start name=bench settings="$OUT/profile.jfc" filename="$OUT/orchestrator.jfr" >/dev/null
 load "$SECS" >"$OUT/wrk.txt" &
 WRK_PID=$!; PIDS+=("$WRK_PID")
 sleep $(( SECS / 2 ))

@@ -76,19 +76,36 @@ public final class SseEventSplitter {
   private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * One pass over the event's bytes (this runs for every event of every stream, so it looks at each
+   * byte once, not once per marker): the first {@code data:} line, whether another follows, and every
+   * {@code "error"} or {@code "usage"} key, found where a quote starts one. A JSON string cannot hold
+   * those words between real quotes (quotes inside strings are escaped), so a match is a key or a
+   * string value, never a model's text.
+   */
   public static Kind classify(Buffer event) {
     byte[] b = bytesOf(event);
     int len = b.length;
     int first = indexOf(b, len, DATA, 0);
     if (first < 0) return Kind.COMMENT;
-    if (indexOf(b, len, DATA, first + DATA.length) >= 0) return Kind.NOTABLE;
     int from = first + DATA.length;
     if (from < len && b[from] == ' ') from++;
     if (startsWith(b, len, DONE_MARK, from)) return Kind.DONE;
-    if (indexOf(b, len, ERROR, from) >= 0) return Kind.NOTABLE;
-    int usage = indexOf(b, len, USAGE, from);
-    if (usage >= 0) return isNull(b, len, usage + USAGE.length) ? Kind.NULL_USAGE : Kind.NOTABLE;
-    return Kind.PLAIN;
+    Kind kind = Kind.PLAIN;
+    for (int i = from; i < len; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        if (startsWith(b, len, ERROR, i)) return Kind.NOTABLE;
+        if (startsWith(b, len, USAGE, i)) {
+          if (!isNull(b, len, i + USAGE.length)) return Kind.NOTABLE;
+          kind = Kind.NULL_USAGE;
+          i += USAGE.length - 1;
+        }
+      } else if (c == '\n' && startsWith(b, len, DATA, i + 1)) {
+        return Kind.NOTABLE; // several data lines: decoded, then judged
+      }
+    }
+    return kind;
   }
 
   /** Whether the JSON value after a key (past the colon and spaces) is {@code null}. */

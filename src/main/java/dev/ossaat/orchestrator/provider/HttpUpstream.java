@@ -23,15 +23,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The HTTP side every adapter shares: one pooled client per provider, the credential, the fixed
- * headers, per-phase timeouts, cancellation, and the classification of what went wrong. Built from
+ * The HTTP side every adapter shares: the provider's connection pools (one per event loop, see
+ * {@link LoopLocalClients}), the credential, the fixed headers, per-phase timeouts, cancellation, and the classification of what went wrong. Built from
  * the provider's connection settings only, so a reload that changes its policy (weights, prices,
  * timeouts, retries) keeps the warm pool.
  */
 public final class HttpUpstream {
   private final Vertx vertx;
   private final String name;
-  private final HttpClientAgent client;
+  private final LoopLocalClients clients;
+  private final TargetUrls urls = new TargetUrls();
   private final UpstreamErrors errors;
   private final UpstreamAuth auth;
   private final Map<String, String> headers;
@@ -40,7 +41,7 @@ public final class HttpUpstream {
   public HttpUpstream(Vertx vertx, ProviderConfig config, UpstreamAuth auth, Map<String, String> headers, UpstreamErrors errors) {
     this.vertx = vertx;
     this.name = config.name();
-    this.client = vertx.createHttpClient(clientOptions(config), poolOptions(config.connectionPool()));
+    this.clients = new LoopLocalClients(vertx, clientOptions(config), poolOptions(config.connectionPool()));
     this.errors = errors;
     this.auth = auth;
     this.headers = Map.copyOf(headers);
@@ -78,18 +79,15 @@ public final class HttpUpstream {
       Function<Buffer, dev.ossaat.orchestrator.exchange.Usage> usageOf) {
     Promise<Completion> promise = Promise.promise();
     CallControl control = call.control();
-    long total = call.config().timeouts().total().toMillis();
-    long firstByte = Math.min(total, call.config().timeouts().firstByte().toMillis());
-    long totalTimer = errors.armTimeout(vertx, total, "in full", control);
-    long firstByteTimer = errors.armTimeout(vertx, firstByte, "with a first byte", control);
+    AnswerTimer timer = new AnswerTimer(vertx, errors, control, call.config().timeouts().firstByte().toMillis(),
+        call.config().timeouts().total().toMillis());
     send(call, url, body, "application/json")
         .compose(response -> {
-          vertx.cancelTimer(firstByteTimer);
+          timer.begun();
           return response.body().map(b -> Map.entry(response, b));
         })
         .onComplete(ar -> {
-          vertx.cancelTimer(totalTimer);
-          vertx.cancelTimer(firstByteTimer);
+          timer.stop();
           if (ar.failed()) {
             promise.fail(failure(control, ar.cause()));
             return;
@@ -140,10 +138,16 @@ public final class HttpUpstream {
 
   /** A GET that must answer 2xx: the cheap probe of every adapter. */
   public Future<Void> probe(String url, long timeoutMillis) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(urls.parse(url))
         .setTimeout(timeoutMillis).putHeader(HttpHeaders.ACCEPT, "application/json");
     headers.forEach(options::putHeader);
     auth.apply(options, Buffer.buffer());
+    HttpClientAgent client;
+    try {
+      client = clients.current();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(ProviderException.of(name, ErrorType.INTERNAL, name + " connection pool is closed"));
+    }
     return client.request(options)
         .compose(HttpClientRequest::send)
         .compose(response -> response.body().compose(b -> response.statusCode() / 100 == 2
@@ -154,11 +158,11 @@ public final class HttpUpstream {
 
   public Future<Void> close(java.time.Duration grace) {
     // Graceful: calls in flight (a stream of a provider that a reload replaced) may finish.
-    return client.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return clients.shutdown(grace.toMillis());
   }
 
   private Future<HttpClientResponse> send(ProviderCall call, String url, Buffer body, String accept) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(urls.parse(url))
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.ACCEPT, accept);
     headers.forEach(options::putHeader);
@@ -166,7 +170,7 @@ public final class HttpUpstream {
     CallControl control = call.control();
     Future<HttpClientRequest> requested;
     try {
-      requested = client.request(options);
+      requested = clients.current().request(options);
     } catch (IllegalStateException e) {
       // A closed client throws rather than failing the future; the caller gets a normal failure.
       return Future.failedFuture(ProviderException.of(name, ErrorType.INTERNAL, name + " connection pool is closed"));

@@ -23,7 +23,12 @@ public final class SseChatStream implements ChatStream {
   private final StreamFraming framing;
 
   private StreamSink sink;
+  /** The idle check's timer, or -1; it is re-armed when it fires, not on every chunk (see {@link #armIdleTimer}). */
   private long idleTimer = -1;
+  /** When the last chunk arrived (or reading resumed), {@link System#nanoTime}. */
+  private long lastChunkNanos;
+  /** Whether the idle gap is being watched: not while paused on a slow client, nor once finished. */
+  private boolean idleWatched;
   private boolean finished;
 
   public SseChatStream(Vertx vertx, HttpClientResponse response, CallControl control, UpstreamErrors errors,
@@ -200,12 +205,37 @@ public final class SseChatStream implements ChatStream {
     return ProviderException.of(providerName(), ErrorType.STREAM_CUT, "stream from " + providerName() + " broke: " + e.getMessage());
   }
 
+  /**
+   * Starts (or restarts) the idle gap from now. Called for every chunk, so it only notes the time: one
+   * timer per stream checks the gap when it fires and re-arms itself for what is left, instead of a
+   * timer cancelled and set again per chunk (which the profile showed on the streaming path).
+   */
   private void armIdleTimer() {
-    cancelIdleTimer();
-    idleTimer = errors.armTimeout(vertx, idleMillis, "with its next stream chunk", control);
+    lastChunkNanos = System.nanoTime();
+    idleWatched = true;
+    if (idleTimer < 0) scheduleIdleCheck(idleMillis);
+  }
+
+  private void scheduleIdleCheck(long delayMillis) {
+    idleTimer = vertx.setTimer(Math.max(1, delayMillis), t -> {
+      idleTimer = -1;
+      checkIdle();
+    });
+  }
+
+  private void checkIdle() {
+    if (finished || !idleWatched) return;
+    long due = lastChunkNanos + idleMillis * 1_000_000;
+    long leftNanos = due - System.nanoTime();
+    if (leftNanos > 0) {
+      scheduleIdleCheck((leftNanos + 999_999) / 1_000_000); // never early
+      return;
+    }
+    errors.expired(due, idleMillis, "with its next stream chunk", control);
   }
 
   private void cancelIdleTimer() {
+    idleWatched = false;
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
       idleTimer = -1;

@@ -122,15 +122,21 @@ public final class UpstreamErrors {
    */
   public long armTimeout(io.vertx.core.Vertx vertx, long millis, String phase, CallControl control) {
     long due = System.nanoTime() + millis * 1_000_000;
-    return vertx.setTimer(millis, t -> {
-      long lateMillis = (System.nanoTime() - due) / 1_000_000;
-      if (lateMillis > lagTolerance(millis)) {
-        control.cancel(ProviderException.of(provider, ErrorType.INTERNAL, "orchestrator's event loop ran " + lateMillis
-            + " ms late: the " + phase + " timeout of " + provider + " is the gateway's overload, not held against the provider"));
-      } else {
-        control.cancel(timeout(millis, phase));
-      }
-    });
+    return vertx.setTimer(millis, t -> expired(due, millis, phase, control));
+  }
+
+  /**
+   * A phase timeout of {@code millis} that was due at {@code dueNanos} ({@link System#nanoTime}) has
+   * passed: cancels the call, as the provider's timeout or, when the timer ran too late, the gateway's.
+   */
+  public void expired(long dueNanos, long millis, String phase, CallControl control) {
+    long lateMillis = (System.nanoTime() - dueNanos) / 1_000_000;
+    if (lateMillis > lagTolerance(millis)) {
+      control.cancel(ProviderException.of(provider, ErrorType.INTERNAL, "orchestrator's event loop ran " + lateMillis
+          + " ms late: the " + phase + " timeout of " + provider + " is the gateway's overload, not held against the provider"));
+    } else {
+      control.cancel(timeout(millis, phase));
+    }
   }
 
   /** How late a timer may fire before the lateness is the gateway's own: a quarter of the timeout, at least 250 ms. */

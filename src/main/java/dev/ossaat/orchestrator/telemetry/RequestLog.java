@@ -33,7 +33,7 @@ public final class RequestLog {
         .append(" cache_write=").append(r.usage().cacheWriteTokens())
         .append(" reasoning=").append(r.usage().reasoningTokens())
         .append(" estimated=").append(r.usage().estimated())
-        .append(" cost_usd=").append(r.cost().map(c -> String.format(Locale.ROOT, "%.6f", c)).orElse("unpriced"))
+        .append(" cost_usd=").append(r.cost().map(RequestLog::dollars).orElse("unpriced"))
         .append(" latency_ms=").append(r.latencyMs())
         .append(" operation=").append(r.operation())
         .append(" stream=").append(r.stream())
@@ -53,6 +53,21 @@ public final class RequestLog {
     } else {
       LOG.info(line.toString());
     }
+  }
+
+  /**
+   * Dollars with six decimals, as {@code %.6f} prints them. Not {@code String.format}: it parses its
+   * format on every call, and this runs once per request.
+   */
+  static String dollars(double usd) {
+    if (!Double.isFinite(usd) || Math.abs(usd) >= 1e12) return String.format(Locale.ROOT, "%.6f", usd);
+    long micros = Math.round(Math.abs(usd) * 1_000_000d);
+    StringBuilder b = new StringBuilder(16);
+    if (usd < 0 && micros != 0) b.append('-');
+    b.append(micros / 1_000_000).append('.');
+    String frac = Long.toString(micros % 1_000_000);
+    for (int i = frac.length(); i < 6; i++) b.append('0');
+    return b.append(frac).toString();
   }
 
   private static final int MAX_FIELD = 128;

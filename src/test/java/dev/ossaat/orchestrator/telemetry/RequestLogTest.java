@@ -251,4 +251,19 @@ class RequestLogTest {
     assertThat(sort.exitValue()).isZero();
     assertThat(sorted).extracting(l -> parse(l).fields().get("id")).containsExactlyElementsOf(expectedIds);
   }
+
+  /** cost_usd is printed without String.format; it must read exactly as %.6f would have printed it. */
+  @Test
+  void costIsPrintedAsSixDecimals() {
+    double[] samples = {0, 0.0000004, 0.0000005, 0.0000015, 0.000001, 0.000123, 0.0012345, 0.1, 1.5, 12.3456789,
+        999.9999996, 123456.000001, 3.0e-5, 7.25e-4};
+    for (double d : samples) {
+      assertThat(RequestLog.dollars(d)).as("%s", d).isEqualTo(String.format(java.util.Locale.ROOT, "%.6f", d));
+    }
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 10_000; i++) {
+      double d = random.nextDouble() * Math.pow(10, random.nextInt(8) - 5);
+      assertThat(RequestLog.dollars(d)).as("%s", d).isEqualTo(String.format(java.util.Locale.ROOT, "%.6f", d));
+    }
+  }
 }
