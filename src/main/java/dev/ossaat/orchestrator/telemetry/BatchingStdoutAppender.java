@@ -4,8 +4,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       return;
     }
     queue = new ArrayBlockingQueue<>(Math.max(16, queueSize));
-    out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+    out = new BufferedOutputStream(new SystemOut(), 64 * 1024);
     writer = new Thread(this::drain, "orchestrator-log-writer");
     writer.setDaemon(true);
     super.start();
@@ -97,6 +95,27 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       out.flush();
     } catch (IOException e) {
       addError("standard output failed", e);
+    }
+  }
+
+  /**
+   * {@code System.out} as it is at each write (a test harness may replace it), reached once per batch:
+   * the buffer in front of it hands over whole batches, and the JVM's stream writes each in one call.
+   */
+  private static final class SystemOut extends OutputStream {
+    @Override
+    public void write(int b) {
+      System.out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      System.out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() {
+      System.out.flush();
     }
   }
 
