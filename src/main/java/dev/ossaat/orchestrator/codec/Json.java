@@ -58,23 +58,58 @@ public final class Json {
   }
 
   /**
-   * The value of a top-level field of a JSON object, read with the streaming parser: every other
-   * field is skipped without building a tree (a whole answer is parsed only to find its usage).
-   * Null when the field is absent or the body is not an object.
+   * The value of a top-level field of a JSON object. Every whole answer passes here (its usage), so
+   * the field is found by a byte scan that only tracks strings and nesting, and only its value is
+   * parsed: no tokens, names or tree for the rest (the streaming parser's skip over a whole answer
+   * was 7 % of the non-streaming profile). Null when the field is absent or the body is not an object.
    */
   public static JsonNode topLevelField(Buffer body, String field) {
-    try (JsonParser p = FACTORY.createParser(body.getBytes())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        if (name.equals(field)) return MAPPER.readTree(p);
-        p.skipChildren();
-      }
+    byte[] b = body.getBytes();
+    int at = topLevelValueAt(b, field.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (at < 0) return null;
+    try (JsonParser p = FACTORY.createParser(b, at, b.length - at)) {
+      if (p.nextToken() == null) return null;
+      return MAPPER.readTree(p);
     } catch (IOException e) {
       return null;
     }
-    return null;
+  }
+
+  /**
+   * Where the value of the top-level member {@code name} starts (just past its colon), or -1. Only
+   * string boundaries (with their escapes) and brackets are tracked: a quote inside a string is always
+   * escaped, so a string that matches at depth one and is followed by a colon is a member name.
+   */
+  static int topLevelValueAt(byte[] b, byte[] name) {
+    int len = b.length;
+    int i = 0;
+    while (i < len && isSpace(b[i])) i++;
+    if (i >= len || b[i] != '{') return -1;
+    int depth = 0;
+    for (; i < len; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        int start = i + 1;
+        int end = start;
+        while (end < len && b[end] != '"') end += b[end] == '\\' ? 2 : 1;
+        if (end >= len) return -1;
+        i = end;
+        if (depth == 1 && end - start == name.length && java.util.Arrays.equals(b, start, end, name, 0, name.length)) {
+          int colon = end + 1;
+          while (colon < len && isSpace(b[colon])) colon++;
+          if (colon < len && b[colon] == ':') return colon + 1;
+        }
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   /** A text field, or null when absent or null; anything else is the client's error. */
