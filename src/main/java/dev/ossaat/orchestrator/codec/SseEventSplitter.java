@@ -29,8 +29,8 @@ public final class SseEventSplitter {
     int base = bytes.readerIndex();
     int i = 0;
     while (i < len) {
-      // Netty's own search, not a bounds-checked read per byte: this runs over every byte of every stream.
-      int lf = bytes.forEachByte(base + i, len - i, io.netty.util.ByteProcessor.FIND_LF);
+      // Netty's indexOf reads eight bytes at a time (line feeds are rare): this runs over every byte of every stream.
+      int lf = bytes.indexOf(base + i, base + len, (byte) '\n');
       if (lf < 0) break;
       i = lf - base;
       // An event ends at "\n\n" or "\n\r\n".
@@ -70,49 +70,38 @@ public final class SseEventSplitter {
     NULL_USAGE
   }
 
-  private static final byte[] DATA = "data:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] DONE_MARK = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] USAGE = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
-   * One pass over the event's bytes (this runs for every event of every stream, so it looks at each
-   * byte once, not once per marker): the first {@code data:} line, whether another follows, and every
-   * {@code "error"} or {@code "usage"} key, found where a quote starts one. A JSON string cannot hold
-   * those words between real quotes (quotes inside strings are escaped), so a match is a key or a
-   * string value, never a model's text.
+   * What an event is, from its bytes. This runs for every event of every stream, so the markers are
+   * found with {@link String#indexOf(String)} over the bytes as Latin-1 text (one char per byte, one
+   * copy): the JVM compiles that search to vector instructions, many times cheaper than a loop per
+   * byte. {@code "error"} and {@code "usage"} are looked for with their quotes: a JSON string cannot
+   * hold a bare quote, so a match is a member name or a string value, never a model's text.
    */
   public static Kind classify(Buffer event) {
-    byte[] b = bytesOf(event);
-    int len = b.length;
-    int first = indexOf(b, len, DATA, 0);
+    String t = event.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    int first = t.indexOf("data:");
     if (first < 0) return Kind.COMMENT;
-    int from = first + DATA.length;
-    if (from < len && b[from] == ' ') from++;
-    if (startsWith(b, len, DONE_MARK, from)) return Kind.DONE;
+    int from = first + 5;
+    if (from < t.length() && t.charAt(from) == ' ') from++;
+    if (t.startsWith("[DONE]", from)) return Kind.DONE;
+    if (t.indexOf("\ndata:", from) >= 0) return Kind.NOTABLE; // several data lines: decoded, then judged
+    if (t.indexOf("\"error\"", from) >= 0) return Kind.NOTABLE;
     Kind kind = Kind.PLAIN;
-    for (int i = from; i < len; i++) {
-      byte c = b[i];
-      if (c == '"') {
-        if (startsWith(b, len, ERROR, i)) return Kind.NOTABLE;
-        if (startsWith(b, len, USAGE, i)) {
-          if (!isNull(b, len, i + USAGE.length)) return Kind.NOTABLE;
-          kind = Kind.NULL_USAGE;
-          i += USAGE.length - 1;
-        }
-      } else if (c == '\n' && startsWith(b, len, DATA, i + 1)) {
-        return Kind.NOTABLE; // several data lines: decoded, then judged
-      }
+    for (int u = t.indexOf("\"usage\"", from); u >= 0; u = t.indexOf("\"usage\"", u + 7)) {
+      if (!isNull(t, u + 7)) return Kind.NOTABLE;
+      kind = Kind.NULL_USAGE;
     }
     return kind;
   }
 
   /** Whether the JSON value after a key (past the colon and spaces) is {@code null}. */
-  private static boolean isNull(byte[] b, int len, int afterKey) {
+  private static boolean isNull(String t, int afterKey) {
     int i = afterKey;
-    while (i < len && (b[i] == ' ' || b[i] == ':')) i++;
-    return startsWith(b, len, NULL, i);
+    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == ':')) i++;
+    return t.startsWith("null", i);
   }
 
   /**
