@@ -2,7 +2,8 @@
 # Time from start to steady-state throughput, as after a rollout: starts the simulator (already warm:
 # it is the upstream, not what is measured), then starts orchestrator's JVM (t=0), polls /readyz every
 # 50 ms (t_ready), then drives it at once with wrk in 1-second slices at concurrency 32 for
-# STARTUP_SLICES seconds. "Steady" is the median RPS of the last 10 slices; time to steady is the
+# STARTUP_SLICES seconds. "Steady" is the median RPS of the last 10 slices; start_to_80pct is the time
+# from start to the end of the first slice at 80% of steady (the figure to compare); time to steady is the
 # end of the first slice after which every slice stays within 10% of steady (a single dip afterwards
 # counts: the JIT is not done until the dips are). Prints the slices, one RESULT line, and repeats
 # the whole for each variant of STARTUP_VARIANTS:
@@ -11,10 +12,17 @@
 #           training run (as deploy/Dockerfile does)
 #   flags   STARTUP_FLAGS, JIT or GC flags to try (e.g. "-XX:+UseParallelGC" or
 #           "-XX:TieredStopAtLevel=1", which starts faster but never reaches C2's steady state)
+#   warm    plain, with server.warmUp.duration: STARTUP_WARMUP (10s): ready only after warm-up traffic
+#           through a throwaway pipeline in the same JVM
+#   cds+warm  both (what the chart and image do)
+#   aot     JDK 24+ only (BENCH_JAVA): -XX:AOTCache=<cache> built here first with -XX:AOTCacheOutput over
+#           the same training run: classes loaded and linked ahead of time and, from JDK 25 on, the
+#           training run's method profiles, so the JIT compiles the hot path sooner (JEP 483, 514, 515)
+#   aot+warm  both
 #
 # Usage: bench/startup.sh
 #        STARTUP_VARIANTS="plain cds" STARTUP_SLICES=60 bench/startup.sh
-# Environment: STARTUP_VARIANTS="plain cds", STARTUP_SLICES=60, STARTUP_STREAM=0 (1 = streaming),
+# Environment: STARTUP_VARIANTS="plain cds", STARTUP_SLICES=60, STARTUP_STREAM=0 (1 = streaming), STARTUP_WARMUP=10s,
 #   STARTUP_FLAGS=, BENCH_JAVA=java (binary or JDK dir), BENCH_JAVA_OPTS=, BENCH_CHUNKS=20,
 #   BENCH_SIM_PORT=18289 BENCH_ORCH_PORT=18200
 set -euo pipefail
@@ -63,6 +71,8 @@ done
 curl -fsS --max-time 5 -o /dev/null -X PUT "http://127.0.0.1:$SIM_PORT/_sim/scenarios/bench" -H 'Content-Type: application/json' \
   -d "{\"latencyMs\":0,\"chunks\":$CHUNKS,\"chunkIntervalMs\":0,\"content\":\"The simulator streams this answer in small pieces, about one token per chunk, as models do.\"}"
 sed -e "s|@SIM_PORT@|$SIM_PORT|g" -e "s|@SCENARIO@|bench|g" "$BENCH_DIR/orchestrator.yaml.template" >"$WORK/orchestrator.yaml"
+printf 'server:\n  warmUp:\n    duration: %s\n' "${STARTUP_WARMUP:-10s}" | cat - "$WORK/orchestrator.yaml" >"$WORK/orchestrator-warm.yaml"
+CONFIG="$WORK/orchestrator.yaml"
 URL="http://127.0.0.1:$ORCH_PORT/v1/chat/completions"
 # The simulator is the upstream: warm it up first so its JIT is not in the figures.
 BENCH_STREAM="$STREAM" wrk -t2 -c32 -d15s -s "$BENCH_DIR/wrk/chat.lua" "http://127.0.0.1:$SIM_PORT/bench/v1/chat/completions" >/dev/null
@@ -71,18 +81,36 @@ BENCH_STREAM="$STREAM" wrk -t2 -c32 -d15s -s "$BENCH_DIR/wrk/chat.lua" "http://1
 start() {
   local logf=$1; shift
   # shellcheck disable=SC2086
-  ORCHESTRATOR_CONFIG="$WORK/orchestrator.yaml" PORT="$ORCH_PORT" "$ORCH_JAVA" ${BENCH_JAVA_OPTS:-} "$@" -jar "$JAR" \
+  ORCHESTRATOR_CONFIG="$CONFIG" PORT="$ORCH_PORT" "$ORCH_JAVA" ${BENCH_JAVA_OPTS:-} "$@" -jar "$JAR" \
     >/dev/null 2>"$logf" &
   ORCH_PID=$!; PIDS+=("$ORCH_PID")
 }
 stop() { kill -TERM "$ORCH_PID" 2>/dev/null || true; wait "$ORCH_PID" 2>/dev/null || true; }
 
 CDS_OPTS=()
+AOT_OPTS=()
 for variant in "${VARIANTS[@]}"; do
   opts=()
+  CONFIG="$WORK/orchestrator.yaml"
   case $variant in
     plain) ;;
-    cds)
+    warm) CONFIG="$WORK/orchestrator-warm.yaml" ;;
+    aot|aot+warm)
+      if (( ${#AOT_OPTS[@]} == 0 )); then
+        log "building the AOT cache: a training run with -XX:AOTCacheOutput (start, 10s of load, stop)"
+        start "$WORK/aot-train.log" "-XX:AOTCacheOutput=$WORK/orchestrator.aot"
+        until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ORCH_PORT/readyz" 2>/dev/null; do
+          kill -0 "$ORCH_PID" 2>/dev/null || die "training run exited (AOT caches need JDK 24+); see $WORK/aot-train.log"; sleep 0.1
+        done
+        BENCH_STREAM=0 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
+        BENCH_STREAM=1 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
+        stop
+        [[ -f "$WORK/orchestrator.aot" ]] || die "no AOT cache written; see $WORK/aot-train.log"
+        AOT_OPTS=("-XX:AOTCache=$WORK/orchestrator.aot")
+      fi
+      opts=("${AOT_OPTS[@]}")
+      [[ $variant == aot+warm ]] && CONFIG="$WORK/orchestrator-warm.yaml" ;;
+    cds|cds+warm)
       if (( ${#CDS_OPTS[@]} == 0 )); then
         log "building the AppCDS archive: a training run with -XX:ArchiveClassesAtExit (start, 10s of load, stop)"
         start "$WORK/cds-train.log" "-XX:ArchiveClassesAtExit=$WORK/orchestrator.jsa"
@@ -95,9 +123,10 @@ for variant in "${VARIANTS[@]}"; do
         [[ -f "$WORK/orchestrator.jsa" ]] || die "no archive written; see $WORK/cds-train.log"
         CDS_OPTS=("-XX:SharedArchiveFile=$WORK/orchestrator.jsa")
       fi
-      opts=("${CDS_OPTS[@]}") ;;
+      opts=("${CDS_OPTS[@]}")
+      [[ $variant == cds+warm ]] && CONFIG="$WORK/orchestrator-warm.yaml" ;;
     flags) read -r -a opts <<<"${STARTUP_FLAGS:-}" ;;
-    *) die "unknown variant '$variant' (plain, cds, flags)" ;;
+    *) die "unknown variant '$variant' (plain, cds, warm, cds+warm, aot, aot+warm, flags)" ;;
   esac
   sleep 2
   t0=$(now_ms)
@@ -119,7 +148,12 @@ for variant in "${VARIANTS[@]}"; do
   at=$(printf '%s\n' "${rps[@]}" | awk -v s="$steady" '{ r[NR] = $1 } END {
     k = NR; for (i = NR; i >= 1; i--) { d = r[i] - s; if (d < 0) d = -d; if (d > 0.1 * s) break; k = i } print k }')
   # slices are ~1s of load plus wrk's start-up; time to steady = ready + at slices
+  # the first slice that reaches 80% of steady: on a shared 2-core machine slices move by +-15%, which
+  # makes "within 10% from then on" land near the end of any run; this one is the robust figure
+  at80=$(printf '%s\n' "${rps[@]}" | awk -v s="$steady" '{ if (!k && $1 >= 0.8 * s) k = NR } END { print k ? k : NR }')
   echo "slices ($variant, rps): ${rps[*]}"
-  echo "RESULT variant=$variant stream=$STREAM ready_ms=$ready steady_rps=$steady steady_after_slices=$at time_to_steady_s=$(awk -v r="$ready" -v a="$at" 'BEGIN { printf "%.1f", r / 1000 + a }')"
+  echo "RESULT variant=$variant stream=$STREAM ready_ms=$ready first_slice_rps=${rps[0]} steady_rps=$steady" \
+    "ready_to_80pct_s=$at80 start_to_80pct_s=$(awk -v r="$ready" -v a="$at80" 'BEGIN { printf "%.1f", r / 1000 + a }')" \
+    "steady_after_slices=$at time_to_steady_s=$(awk -v r="$ready" -v a="$at" 'BEGIN { printf "%.1f", r / 1000 + a }')"
 done
 echo "java: $("$ORCH_JAVA" -version 2>&1 | head -1); options: ${BENCH_JAVA_OPTS:-(none)}; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -69,6 +69,7 @@ public final class Main {
           // exiting anyway
         }
       }, "orchestrator-shutdown"));
+      orchestrator.warmUp(); // server.warmUp: /readyz says ready only after it (this thread waits)
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       String message = cause instanceof ConfigException ? "invalid configuration: " + cause.getMessage()

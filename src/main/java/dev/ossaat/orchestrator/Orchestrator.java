@@ -85,6 +85,10 @@ public final class Orchestrator {
   private KeyChanges keyChanges;
   private String deploymentId;
   private int port;
+  /** Set while {@code server.warmUp} has yet to run (see {@link #warmUp}): {@code /readyz} answers 503 meanwhile. */
+  private volatile boolean warming;
+  /** False for {@link WarmUp}'s throwaway gateway: its start and stop are not the process's to announce. */
+  private boolean announce = true;
 
   private Orchestrator(Vertx vertx, OrchestratorConfig config, Clock clock) {
     this.vertx = vertx;
@@ -96,6 +100,7 @@ public final class Orchestrator {
     this.current = new AtomicReference<>();
     this.health = new HealthRegistry(() -> current.get().config().providers(), guards::breakerState, clock);
     this.drain = new Drain(vertx);
+    this.warming = config.server().warmUp().enabled();
   }
 
   /**
@@ -126,6 +131,13 @@ public final class Orchestrator {
     }
     o.ledger = Optional.of(l);
     return o.serve().recover(t -> l.close().transform(ignored -> Future.failedFuture(t)));
+  }
+
+  /** {@link WarmUp}'s throwaway gateway: no start or shutdown lines in the log (it has no ledger). */
+  static Future<Orchestrator> startUnannounced(Vertx vertx, OrchestratorConfig config) {
+    Orchestrator o = new Orchestrator(vertx, config, Clock.of(vertx));
+    o.announce = false;
+    return o.serve();
   }
 
   private Future<Orchestrator> serve() {
@@ -161,7 +173,7 @@ public final class Orchestrator {
     ApiServices services = new ApiServices(vertx, current::get, config, metrics, pipelines, guards,
         new AccessServices(keys, authenticator, keyChanges, new LimitOverrides(this::redis)));
     Router router = HttpApi.router(services,
-        new HealthEndpoints(() -> current.get().config(), health, drain::draining),
+        new HealthEndpoints(() -> current.get().config(), health, drain::draining, () -> warming),
         new MetricsEndpoint(vertx, metrics, this::updateHealthGauge), drain);
     // GET /v1/usage: the ledger's totals (the admin token for any tenant, a valid gateway API key for its own).
     new dev.ossaat.orchestrator.ledger.UsageEndpoint(ledger, () -> current.get().config().admin().token(),
@@ -185,8 +197,11 @@ public final class Orchestrator {
             ProbeRunner probes = new ProbeRunner(vertx, () -> current.get().providers().adapters(), health, config.probes());
             timers.add(probes.start());
           }
-          LOG.info("orchestrator listening on port {} providers={} config={} transport={}", port, names(current.get()),
-              config.source(), vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+          if (announce) {
+            LOG.info("orchestrator listening on port {} providers={} config={} transport={}{}", port, names(current.get()),
+                config.source(), vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+                warming ? "; warming up for " + config.server().warmUp().duration().toMillis() + " ms before ready" : "");
+          }
           return this;
         })
         .recover(t -> current.get().providers().close(java.time.Duration.ZERO).transform(ignored -> Future.failedFuture(t)));
@@ -276,10 +291,26 @@ public final class Orchestrator {
    * and streams up to {@code server.drainTimeout} to finish, then the provider pools close. The caller
    * owns (and closes) the Vert.x instance.
    */
+  /**
+   * Runs {@code server.warmUp} (when configured) and then lets {@code /readyz} say ready. Blocks the
+   * calling thread for the warm-up's duration: call it from a plain thread (as {@link Main} does), never
+   * from an event loop. The server already listens meanwhile: liveness, metrics and health answer.
+   */
+  public void warmUp() {
+    if (!warming) return;
+    try {
+      WarmUp.run(vertx, startup.server().warmUp());
+    } finally {
+      warming = false;
+    }
+  }
+
   public Future<Void> close() {
     timers.forEach(vertx::cancelTimer);
-    LOG.info("orchestrator shutting down: draining {} requests in flight for up to {} ms", drain.inFlight(),
-        startup.server().drainTimeout().toMillis());
+    if (announce) {
+      LOG.info("orchestrator shutting down: draining {} requests in flight for up to {} ms", drain.inFlight(),
+          startup.server().drainTimeout().toMillis());
+    }
     return drain.begin(startup.server().drainTimeout().toMillis())
         .compose(v -> deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId))
         .eventually(() -> current.get().providers().close(java.time.Duration.ofSeconds(1)))

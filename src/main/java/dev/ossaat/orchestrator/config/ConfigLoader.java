@@ -179,7 +179,7 @@ public final class ConfigLoader {
 
   private ServerConfig server(ConfigNode n) {
     n.allowOnly(Set.of("port", "maxBodyBytes", "requestTimeout", "drainTimeout", "headerTimeout", "bodyTimeout",
-        "idleTimeout", "maxConnections", "maxInflightRequests"));
+        "idleTimeout", "maxConnections", "maxInflightRequests", "warmUp"));
     int port = n.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535);
     String envPort = env.get("PORT");
     if (envPort != null && !envPort.isBlank()) {
@@ -199,7 +199,16 @@ public final class ConfigLoader {
     int maxConnections = n.integer("maxConnections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
     int maxInflight = n.integer("maxInflightRequests", ServerConfig.DEFAULT_MAX_INFLIGHT_REQUESTS, 1, 10_000_000);
     return new ServerConfig(port, maxBody, deadline, n.duration("drainTimeout", ServerConfig.DEFAULT_DRAIN_TIMEOUT),
-        headers, body, idle, maxConnections, maxInflight);
+        headers, body, idle, maxConnections, maxInflight, warmUp(n.child("warmUp")));
+  }
+
+  private static WarmUpConfig warmUp(ConfigNode n) {
+    n.allowOnly(Set.of("duration", "concurrency"));
+    Duration duration = n.duration("duration", WarmUpConfig.OFF.duration());
+    if (duration.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException(n.keyPath("duration"), "must be at most 5m (readiness waits for it), got " + duration);
+    }
+    return new WarmUpConfig(duration, n.integer("concurrency", WarmUpConfig.OFF.concurrency(), 1, 256));
   }
 
 

@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param maxConnections open client connections per process; beyond it new ones are closed at once
  * @param maxInflightRequests requests in flight per process; beyond it new ones get 503
  *     {@code gateway_overloaded} at once (the gateway's own overload, never a provider's)
+ * @param warmUp traffic through a throwaway pipeline before readiness ({@code server.warmUp})
  */
 public record ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, Duration drainTimeout,
-    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections, int maxInflightRequests) {
+    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections, int maxInflightRequests,
+    WarmUpConfig warmUp) {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_PORT = 3000;
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -32,11 +34,11 @@ public record ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, 
   /** The connection limits at their defaults. */
   public ServerConfig(int port, int maxBodyBytes, Duration requestTimeout, Duration drainTimeout) {
     this(port, maxBodyBytes, requestTimeout, drainTimeout, DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_INFLIGHT_REQUESTS);
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_INFLIGHT_REQUESTS, WarmUpConfig.OFF);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(newPort, maxBodyBytes, requestTimeout, drainTimeout, headerTimeout, bodyTimeout, idleTimeout,
-        maxConnections, maxInflightRequests);
+        maxConnections, maxInflightRequests, warmUp);
   }
 }

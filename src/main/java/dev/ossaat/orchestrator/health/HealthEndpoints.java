@@ -22,15 +22,19 @@ public final class HealthEndpoints {
   private final Supplier<OrchestratorConfig> config;
   private final HealthRegistry registry;
   private final BooleanSupplier draining;
+  private final BooleanSupplier warming;
 
   /**
    * @param config the current config (it may be reloaded)
    * @param draining true once shutdown has begun: readiness then fails so no new traffic arrives
+   * @param warming true while the start-up warm-up runs ({@code server.warmUp}): not ready yet
    */
-  public HealthEndpoints(Supplier<OrchestratorConfig> config, HealthRegistry registry, BooleanSupplier draining) {
+  public HealthEndpoints(Supplier<OrchestratorConfig> config, HealthRegistry registry, BooleanSupplier draining,
+      BooleanSupplier warming) {
     this.config = config;
     this.registry = registry;
     this.draining = draining;
+    this.warming = warming;
   }
 
   public void live(RoutingContext rc) {
@@ -43,6 +47,11 @@ public final class HealthEndpoints {
     ObjectNode body = JSON.createObjectNode();
     if (draining.getAsBoolean()) {
       body.put("status", "not_ready").put("reason", "shutting down: draining in-flight requests");
+      send(rc, 503, body);
+      return;
+    }
+    if (warming.getAsBoolean()) {
+      body.put("status", "not_ready").put("reason", "warming up: compiling the request path before taking traffic (server.warmUp)");
       send(rc, 503, body);
       return;
     }
