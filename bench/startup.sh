@@ -87,8 +87,20 @@ start() {
 }
 stop() { kill -TERM "$ORCH_PID" 2>/dev/null || true; wait "$ORCH_PID" 2>/dev/null || true; }
 
-CDS_OPTS=()
-AOT_OPTS=()
+# train <file> <flag> <what>: a training run that writes <file> (start, 10s of load, stop), as deploy/Dockerfile does
+train() {
+  local file=$1 flag=$2 what=$3 logf="$WORK/train-$(basename "$1").log"
+  log "building $what: a training run with ${flag%%=*} (start, 10s of load, stop)"
+  start "$logf" "$flag"
+  until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ORCH_PORT/readyz" 2>/dev/null; do
+    kill -0 "$ORCH_PID" 2>/dev/null || die "training run exited; see $logf"; sleep 0.1
+  done
+  BENCH_STREAM=0 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
+  BENCH_STREAM=1 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
+  stop
+  [[ -f "$file" ]] || die "no $what written; see $logf"
+}
+
 for variant in "${VARIANTS[@]}"; do
   opts=()
   CONFIG="$WORK/orchestrator.yaml"
@@ -96,34 +108,14 @@ for variant in "${VARIANTS[@]}"; do
     plain) ;;
     warm) CONFIG="$WORK/orchestrator-warm.yaml" ;;
     aot|aot+warm)
-      if (( ${#AOT_OPTS[@]} == 0 )); then
-        log "building the AOT cache: a training run with -XX:AOTCacheOutput (start, 10s of load, stop)"
-        start "$WORK/aot-train.log" "-XX:AOTCacheOutput=$WORK/orchestrator.aot"
-        until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ORCH_PORT/readyz" 2>/dev/null; do
-          kill -0 "$ORCH_PID" 2>/dev/null || die "training run exited (AOT caches need JDK 24+); see $WORK/aot-train.log"; sleep 0.1
-        done
-        BENCH_STREAM=0 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
-        BENCH_STREAM=1 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
-        stop
-        [[ -f "$WORK/orchestrator.aot" ]] || die "no AOT cache written; see $WORK/aot-train.log"
-        AOT_OPTS=("-XX:AOTCache=$WORK/orchestrator.aot")
-      fi
-      opts=("${AOT_OPTS[@]}")
+      [[ -f "$WORK/orchestrator.aot" ]] || train "$WORK/orchestrator.aot" "-XX:AOTCacheOutput=$WORK/orchestrator.aot" \
+        "the AOT cache (JDK 24+)"
+      opts=("-XX:AOTCache=$WORK/orchestrator.aot")
       [[ $variant == aot+warm ]] && CONFIG="$WORK/orchestrator-warm.yaml" ;;
     cds|cds+warm)
-      if (( ${#CDS_OPTS[@]} == 0 )); then
-        log "building the AppCDS archive: a training run with -XX:ArchiveClassesAtExit (start, 10s of load, stop)"
-        start "$WORK/cds-train.log" "-XX:ArchiveClassesAtExit=$WORK/orchestrator.jsa"
-        until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ORCH_PORT/readyz" 2>/dev/null; do
-          kill -0 "$ORCH_PID" 2>/dev/null || die "training run exited; see $WORK/cds-train.log"; sleep 0.1
-        done
-        BENCH_STREAM=0 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
-        BENCH_STREAM=1 wrk -t1 -c4 -d5s -s "$BENCH_DIR/wrk/chat.lua" "$URL" >/dev/null
-        stop
-        [[ -f "$WORK/orchestrator.jsa" ]] || die "no archive written; see $WORK/cds-train.log"
-        CDS_OPTS=("-XX:SharedArchiveFile=$WORK/orchestrator.jsa")
-      fi
-      opts=("${CDS_OPTS[@]}")
+      [[ -f "$WORK/orchestrator.jsa" ]] || train "$WORK/orchestrator.jsa" "-XX:ArchiveClassesAtExit=$WORK/orchestrator.jsa" \
+        "the AppCDS archive"
+      opts=("-XX:SharedArchiveFile=$WORK/orchestrator.jsa")
       [[ $variant == cds+warm ]] && CONFIG="$WORK/orchestrator-warm.yaml" ;;
     flags) read -r -a opts <<<"${STARTUP_FLAGS:-}" ;;
     *) die "unknown variant '$variant' (plain, cds, warm, cds+warm, aot, aot+warm, flags)" ;;
