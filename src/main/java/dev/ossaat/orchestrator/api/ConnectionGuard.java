@@ -3,6 +3,7 @@ package dev.ossaat.orchestrator.api;
 import dev.ossaat.orchestrator.config.ServerConfig;
 import dev.ossaat.orchestrator.exchange.ApiError;
 import dev.ossaat.orchestrator.telemetry.GatewayMetrics;
+import dev.ossaat.orchestrator.timing.DeadlineTimer;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -174,55 +175,30 @@ final class ConnectionGuard {
 
   /**
    * One connection's state, touched only on its event loop. Its wait for a request (header or idle
-   * timeout) is one timer that is not cancelled when a request starts: when it fires it looks at what
-   * the connection did meanwhile and re-arms itself for the rest of the current wait. A keep-alive
-   * connection then costs no timer operation per request (they were a visible share of the profile).
+   * timeout) is a {@link DeadlineTimer} that a request does not cancel: a keep-alive connection costs no
+   * timer operation per request, and a deadline that passes while a request is in progress is ignored
+   * (the request's end starts the next wait).
    */
   private final class Conn {
     private final HttpConnection connection;
-    private int active;
-    private long timer = -1;
-    /** When the timer is due ({@link System#nanoTime}), while it is armed. */
-    private long timerDue;
-    /** The current wait for a request: since when, how long, and what to call it when it runs out. */
-    private long waitingSince;
-    private long waitMillis;
+    private final DeadlineTimer wait;
     private String waitReason;
+    private int active;
     private boolean closing;
 
     Conn(HttpConnection connection) {
       this.connection = connection;
-    }
-
-    void waitForRequest(long millis, String reason) {
-      waitingSince = System.nanoTime();
-      waitMillis = Math.max(1, millis);
-      waitReason = reason;
-      long due = waitingSince + waitMillis * 1_000_000;
-      // A timer due no later than this wait ends fires in time and re-arms; only a later one (a reload
-      // shortened the timeout) must be replaced.
-      if (timer >= 0 && timerDue - due > 0) cancel();
-      if (timer < 0) arm(waitMillis);
-    }
-
-    private void arm(long millis) {
-      timerDue = System.nanoTime() + millis * 1_000_000;
-      timer = vertx.setTimer(Math.max(1, millis), t -> {
-        timer = -1;
-        fired();
+      this.wait = new DeadlineTimer(vertx, due -> {
+        if (active > 0 || closing) return;
+        closing = true;
+        refused(waitReason);
+        connection.close();
       });
     }
 
-    private void fired() {
-      if (closing || active > 0) return; // a request in progress: finished() starts the next wait
-      long leftNanos = waitingSince + waitMillis * 1_000_000 - System.nanoTime();
-      if (leftNanos > 0) {
-        arm((leftNanos + 999_999) / 1_000_000); // never early
-        return;
-      }
-      closing = true;
-      refused(waitReason);
-      connection.close();
+    void waitForRequest(long millis, String reason) {
+      waitReason = reason;
+      wait.in(millis);
     }
 
     void started() {
@@ -240,8 +216,7 @@ final class ConnectionGuard {
     }
 
     void cancel() {
-      if (timer >= 0) vertx.cancelTimer(timer);
-      timer = -1;
+      wait.stop();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ossaat.orchestrator.provider;
 
 import dev.ossaat.orchestrator.exchange.Usage;
+import dev.ossaat.orchestrator.timing.DeadlineTimer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,12 +24,8 @@ public final class SseChatStream implements ChatStream {
   private final StreamFraming framing;
 
   private StreamSink sink;
-  /** The idle check's timer, or -1; it is re-armed when it fires, not on every chunk (see {@link #armIdleTimer}). */
-  private long idleTimer = -1;
-  /** When the last chunk arrived (or reading resumed), {@link System#nanoTime}. */
-  private long lastChunkNanos;
-  /** Whether the idle gap is being watched: not while paused on a slow client, nor once finished. */
-  private boolean idleWatched;
+  /** The gap since the last chunk: moved on every chunk, stopped while paused on a slow client. */
+  private final DeadlineTimer idle;
   private boolean finished;
 
   public SseChatStream(Vertx vertx, HttpClientResponse response, CallControl control, UpstreamErrors errors,
@@ -46,6 +43,9 @@ public final class SseChatStream implements ChatStream {
     this.errors = errors;
     this.idleMillis = idleMillis;
     this.dialect = dialect;
+    this.idle = new DeadlineTimer(vertx, due -> {
+      if (!finished) errors.expired(due, idleMillis, "with its next stream chunk", control);
+    });
   }
 
   /**
@@ -62,7 +62,7 @@ public final class SseChatStream implements ChatStream {
     response.exceptionHandler(t -> finish(broken(t)));
     response.endHandler(v -> finish(dialect.endsCleanlyAtBodyEnd() ? null : ProviderException.of(providerName(),
         ErrorType.STREAM_CUT, "stream from " + providerName() + " ended before its end marker")));
-    armIdleTimer();
+    idle.in(idleMillis);
     response.resume();
     return ready.future();
   }
@@ -73,7 +73,7 @@ public final class SseChatStream implements ChatStream {
     this.sink = target;
     buffered.replayTo(target);
     if (finished) return;
-    armIdleTimer();
+    idle.in(idleMillis);
     response.resume();
   }
 
@@ -119,7 +119,7 @@ public final class SseChatStream implements ChatStream {
     private void commit() {
       if (ready.future().isComplete()) return;
       response.pause();
-      cancelIdleTimer();
+      idle.stop();
       ready.tryComplete(SseChatStream.this);
     }
 
@@ -141,19 +141,19 @@ public final class SseChatStream implements ChatStream {
   public void pause() {
     response.pause();
     // A paused stream is waiting on the client, not on the provider: no idle timeout meanwhile.
-    cancelIdleTimer();
+    idle.stop();
   }
 
   @Override
   public void resume() {
     if (finished) return;
-    armIdleTimer();
+    idle.in(idleMillis);
     response.resume();
   }
 
   private void onChunk(Buffer chunk) {
     if (finished) return;
-    armIdleTimer();
+    idle.in(idleMillis);
     try {
       framing.feed(chunk, this::onEvent);
     } catch (IllegalStateException e) {
@@ -185,7 +185,7 @@ public final class SseChatStream implements ChatStream {
     finished = true;
     // Cancelling resets the upstream request, which surfaces here as a reset: report the cause instead.
     if (error != null && control.cancelled()) error = control.reason();
-    cancelIdleTimer();
+    idle.stop();
     if (error == null) {
       sink.end();
       // Release the connection: anything after the end marker is not ours to read.
@@ -203,43 +203,6 @@ public final class SseChatStream implements ChatStream {
     ProviderException e = errors.exception(t);
     if (e.type() == ErrorType.TIMEOUT) return e;
     return ProviderException.of(providerName(), ErrorType.STREAM_CUT, "stream from " + providerName() + " broke: " + e.getMessage());
-  }
-
-  /**
-   * Starts (or restarts) the idle gap from now. Called for every chunk, so it only notes the time: one
-   * timer per stream checks the gap when it fires and re-arms itself for what is left, instead of a
-   * timer cancelled and set again per chunk (which the profile showed on the streaming path).
-   */
-  private void armIdleTimer() {
-    lastChunkNanos = System.nanoTime();
-    idleWatched = true;
-    if (idleTimer < 0) scheduleIdleCheck(idleMillis);
-  }
-
-  private void scheduleIdleCheck(long delayMillis) {
-    idleTimer = vertx.setTimer(Math.max(1, delayMillis), t -> {
-      idleTimer = -1;
-      checkIdle();
-    });
-  }
-
-  private void checkIdle() {
-    if (finished || !idleWatched) return;
-    long due = lastChunkNanos + idleMillis * 1_000_000;
-    long leftNanos = due - System.nanoTime();
-    if (leftNanos > 0) {
-      scheduleIdleCheck((leftNanos + 999_999) / 1_000_000); // never early
-      return;
-    }
-    errors.expired(due, idleMillis, "with its next stream chunk", control);
-  }
-
-  private void cancelIdleTimer() {
-    idleWatched = false;
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = -1;
-    }
   }
 
   private String providerName() {
